@@ -1,0 +1,72 @@
+"""Shifu 师傅: field service for district-heating companies."""
+import os
+
+from dotenv import load_dotenv
+from flask import Flask
+
+from app.config import ROOT, load_settings
+
+
+def create_app(test_config=None):
+    load_dotenv(ROOT / ".env")
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(load_settings(app.instance_path).as_flask_config())
+    if test_config:
+        app.config.update(test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app):
+    from app import database
+    from app.config import ROOT
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        database.configure_sqlite(db.engine)
+    import app.models
+
+
+def register_blueprints(app):
+    from app import api
+    from app.auth.views import bp as auth_bp
+    from app.clocks.views import bp as clocks_bp
+    from app.dispatch.views import bp as dispatch_bp
+    from app.field.views import bp as field_bp
+    from app.work_orders.views import bp as work_orders_bp
+
+    for blueprint in (auth_bp, dispatch_bp, work_orders_bp, clocks_bp, field_bp):
+        app.register_blueprint(blueprint)
+    api.init_app(app)
+
+
+def register_hooks(app):
+    from app import security
+    from app.errors import register_error_handlers
+    from app.templating import register_template_helpers
+
+    security.init_app(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+
+
+def register_cli(app):
+    from app.auth.cli import register as register_auth_cli
+    from app.demo.cli import register as register_demo_cli
+
+    register_auth_cli(app)
+    register_demo_cli(app)

@@ -1,0 +1,62 @@
+from flask import current_app
+from flask_login import current_user, login_user, logout_user
+from flask_smorest import Blueprint
+from flask_wtf.csrf import generate_csrf
+
+from app.auth import services
+from app.auth.access import roles_required
+from app.auth.schemas import LoginIn, SessionOut, UserOut
+from app.auth.views import login_rate_limit
+from app.errors import DomainError
+from app.extensions import db, limiter
+
+blp = Blueprint("session", __name__, url_prefix="", description="Signing in from the field app")
+
+
+class BadCredentials(DomainError):
+    status = 401
+    code = "bad_credentials"
+
+
+def _session_payload():
+    user = current_user if current_user.is_authenticated else None
+    return {
+        "authenticated": user is not None,
+        "user": user,
+        "csrf_token": generate_csrf(),
+        "time_zone": current_app.config["SHIFU_TIME_ZONE"],
+    }
+
+
+@blp.get("/session")
+@blp.response(200, SessionOut)
+def get_session():
+    """Who is signed in, and the CSRF token to send as X-CSRFToken on writes."""
+    return _session_payload()
+
+
+@blp.post("/session")
+@limiter.limit(login_rate_limit)
+@blp.arguments(LoginIn)
+@blp.response(200, SessionOut)
+@blp.alt_response(401, description="Wrong username or password")
+def sign_in(credentials):
+    user = services.authenticate(credentials["username"].strip(), credentials["password"])
+    if user is None:
+        raise BadCredentials("用户名或密码不正确。")
+    db.session.commit()
+    login_user(user)
+    return _session_payload()
+
+
+@blp.delete("/session")
+@blp.response(204)
+def sign_out():
+    logout_user()
+
+
+@blp.get("/me")
+@roles_required()
+@blp.response(200, UserOut)
+def me():
+    return current_user

@@ -1,0 +1,80 @@
+"""Who may come in: Argon2id passwords and hashed bearer tokens."""
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.audit.services import record
+from app.auth.models import ROLES, ApiToken, User
+from app.errors import NotFound, ValidationFailed
+from app.extensions import db
+from app.localtime import now_utc
+
+# OWASP's minimum for Argon2id: 19 MiB, two passes, one lane.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# Verified against when the username is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash("not a password")
+
+
+def hash_password(password):
+    return _hasher.hash(password)
+
+
+def authenticate(username, password):
+    user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def create_user(username, password, name, role, **extra):
+    if role not in ROLES:
+        raise ValidationFailed("没有这个角色。", {"role": [f"须为 {', '.join(ROLES)} 之一"]})
+    if len(password) < 8:
+        raise ValidationFailed("密码至少 8 位。", {"password": ["至少 8 位"]})
+    user = User(username=username, password_hash=hash_password(password), name=name, role=role, **extra)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user, label=""):
+    """Returns the token itself once; only its digest is kept."""
+    token = "shifu_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), label=label))
+    db.session.flush()
+    record(user, "user", user.id, "create_token", label=label)
+    return token
+
+
+def user_for_token(token):
+    row = db.session.execute(
+        db.select(ApiToken).filter_by(token_hash=_digest(token), revoked_at=None)
+    ).scalar_one_or_none()
+    if row is None or not row.user.active:
+        return None
+    return row.user
+
+
+def find_user(username):
+    user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
+    if user is None:
+        raise NotFound(f"没有用户 {username}。")
+    return user
+
+
+def revoke_tokens(user):
+    for token in db.session.execute(db.select(ApiToken).filter_by(user_id=user.id, revoked_at=None)).scalars():
+        token.revoked_at = now_utc()
+    db.session.flush()

@@ -1,0 +1,21 @@
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+class ClockPolicy(db.Model):
+    """The clocks a category starts when an order is opened; the admin edits them.
+
+    A missing limit means that clock does not run for the category.
+    """
+
+    __tablename__ = "clock_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(db.String(20), unique=True)
+    contact_minutes: Mapped[int | None] = mapped_column()
+    on_site_minutes: Mapped[int | None] = mapped_column()
+    fixed_minutes: Mapped[int | None] = mapped_column()
+    fixed_working_days: Mapped[int | None] = mapped_column()
+    # Categories whose visit is booked with the customer: the appointment is the on-site clock.
+    by_appointment: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,125 @@
+"""Clocks (时限): deadlines from the policy, what is due next, and whether each was met."""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from app.audit.services import record
+from app.clocks.models import ClockPolicy
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.localtime import company_zone, now_utc
+from app.work_orders.vocabulary import CATEGORIES, OPEN_STATUSES
+
+# Defaults from domain.md (seed 000 九.十, 四.五; 003 三). A company changes them on the admin page.
+DEFAULT_POLICIES = {
+    "urgent_leak": {"on_site_minutes": 30},
+    "repair": {"contact_minutes": 30, "on_site_minutes": 120, "fixed_minutes": 24 * 60},
+    "complaint": {"contact_minutes": 60, "fixed_working_days": 3},
+    "paid_service": {"by_appointment": True},
+    "temperature_check": {"by_appointment": True},
+    "consultation": {},
+}
+
+CLOCK_LABELS = {"contact": "联系客户", "on_site": "到场", "fixed": "修复"}
+LIMIT_FIELDS = ("contact_minutes", "on_site_minutes", "fixed_minutes", "fixed_working_days")
+
+
+def policy_for(category):
+    policy = db.session.execute(
+        db.select(ClockPolicy).filter_by(category=category)
+    ).scalar_one_or_none()
+    return policy or ClockPolicy(category=category, **DEFAULT_POLICIES.get(category, {}))
+
+
+def ensure_default_policies():
+    existing = set(db.session.execute(db.select(ClockPolicy.category)).scalars())
+    for category, limits in DEFAULT_POLICIES.items():
+        if category not in existing:
+            db.session.add(ClockPolicy(category=category, **limits))
+    db.session.flush()
+
+
+def update_policy(actor, category, limits, by_appointment):
+    if category not in CATEGORIES:
+        raise ValidationFailed("没有这个工单类别。", {"category": ["未知类别"]})
+    bad = {name: ["须为正整数"] for name in LIMIT_FIELDS if limits.get(name) is not None and limits[name] <= 0}
+    if bad:
+        raise ValidationFailed("时限须为正整数,或留空表示不计时。", bad)
+    policy = policy_for(category)
+    for name in LIMIT_FIELDS:
+        setattr(policy, name, limits.get(name))
+    policy.by_appointment = by_appointment
+    db.session.add(policy)
+    db.session.flush()
+    record(actor, "clock_policy", policy.id, "update", category=category, by_appointment=by_appointment,
+           **{name: limits.get(name) for name in LIMIT_FIELDS})
+    return policy
+
+
+def add_working_days(start, days):
+    """Count whole working days (Monday–Friday) in the company's zone; public holidays are not modelled."""
+    local = start.astimezone(company_zone())
+    while days > 0:
+        local += timedelta(days=1)
+        if local.weekday() < 5:
+            days -= 1
+    return local.astimezone(start.tzinfo)
+
+
+def deadlines(policy, opened_at):
+    def after(minutes):
+        return opened_at + timedelta(minutes=minutes) if minutes else None
+
+    fixed = after(policy.fixed_minutes)
+    if policy.fixed_working_days:
+        fixed = add_working_days(opened_at, policy.fixed_working_days)
+    return {
+        "contact_due_at": after(policy.contact_minutes),
+        "on_site_due_at": after(policy.on_site_minutes),
+        "fixed_due_at": fixed,
+    }
+
+
+def follow_appointment(order, policy):
+    """An agreed appointment is the on-site deadline; the repair window moves with it."""
+    if order.appointment_at is None:
+        return
+    order.on_site_due_at = order.appointment_at
+    if policy.fixed_minutes and order.fixed_due_at is not None:
+        window = timedelta(minutes=policy.fixed_minutes - (policy.on_site_minutes or 0))
+        order.fixed_due_at = max(order.fixed_due_at, order.appointment_at + window)
+
+
+@dataclass(frozen=True)
+class Clock:
+    name: str
+    due_at: object
+    met_at: object
+
+    @property
+    def label(self):
+        return CLOCK_LABELS[self.name]
+
+    def state(self, now=None):
+        if self.met_at is not None:
+            return "met" if self.met_at <= self.due_at else "late"
+        return "overdue" if (now or now_utc()) > self.due_at else "running"
+
+
+def clocks(order):
+    pairs = (
+        ("contact", order.contact_due_at, order.contacted_at),
+        ("on_site", order.on_site_due_at, order.arrived_at),
+        ("fixed", order.fixed_due_at, order.done_at),
+    )
+    return [Clock(name, due, met) for name, due, met in pairs if due is not None]
+
+
+def next_due(order):
+    if order.status not in OPEN_STATUSES:
+        return None
+    pending = [clock.due_at for clock in clocks(order) if clock.met_at is None]
+    return min(pending) if pending else None
+
+
+def is_timely(order):
+    return all(clock.state() == "met" for clock in clocks(order))

@@ -1,0 +1,93 @@
+"""Settings from the environment, frozen at start-up.
+
+Every variable is listed, with a comment, in `.env.example`.
+"""
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _flag(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _development_secret_key(instance_path):
+    # Kept in instance/ so that sessions survive a restart and agree across workers.
+    path = Path(instance_path) / "dev-secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(32).hex())
+    return path.read_text().strip()
+
+
+def _default_database_url(instance_path):
+    return f"sqlite:///{Path(instance_path) / 'shifu.sqlite'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    secret_key: str
+    database_url: str
+    time_zone: str
+    secure_cookies: bool
+    ratelimit_storage_uri: str
+    login_rate_limit: str
+
+    def as_flask_config(self):
+        return {
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "SHIFU_ENV": self.env,
+            "SHIFU_TIME_ZONE": self.time_zone,
+            "SESSION_COOKIE_SECURE": self.secure_cookies,
+            "REMEMBER_COOKIE_SECURE": self.secure_cookies,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+            # A technician's phone keeps its token for the whole shift; the session bounds it.
+            "WTF_CSRF_TIME_LIMIT": None,
+            # Checked by hand in a before_request hook, so bearer-token clients skip it.
+            "WTF_CSRF_CHECK_DEFAULT": False,
+            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "RATELIMIT_HEADERS_ENABLED": False,
+            "SHIFU_LOGIN_RATE_LIMIT": self.login_rate_limit,
+            "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+            "API_TITLE": "Shifu 师傅 API",
+            "API_VERSION": "v1",
+            "OPENAPI_VERSION": "3.0.3",
+            "OPENAPI_URL_PREFIX": "/api/v1",
+            "OPENAPI_JSON_PATH": "openapi.json",
+        }
+
+
+def load_settings(instance_path):
+    env = os.environ.get("SHIFU_ENV", "production").strip().lower()
+    if env not in ("production", "development", "testing"):
+        raise ConfigError(f"SHIFU_ENV must be production, development or testing, not {env!r}")
+    secret_key = os.environ.get("SECRET_KEY", "")
+    if not secret_key:
+        if env == "production":
+            raise ConfigError("SECRET_KEY is required in production (set SHIFU_ENV=development to try the app)")
+        secret_key = _development_secret_key(instance_path)
+    return Settings(
+        env=env,
+        secret_key=secret_key,
+        database_url=os.environ.get("DATABASE_URL") or _default_database_url(instance_path),
+        time_zone=os.environ.get("SHIFU_TIME_ZONE", "Asia/Shanghai"),
+        secure_cookies=_flag("SECURE_COOKIES", env == "production"),
+        ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        login_rate_limit=os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+    )

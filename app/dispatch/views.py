@@ -1,0 +1,107 @@
+"""The dispatch desk: the board of open orders and the intake of a phone call."""
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from app.auth.access import DESK, DISPATCH, roles_required
+from app.auth.models import User
+from app.branches.models import Area, Branch, Estate
+from app.dispatch import services as dispatch
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.households import services as households
+from app.households.models import Household
+from app.households.schemas import HouseholdIn
+from app.schemas import load_form
+from app.work_orders import queries, services
+from app.work_orders.appointments import set_appointment
+from app.work_orders.schemas import WorkOrderIn, WorkOrderQuery
+from app.work_orders.vocabulary import URGENT_CATEGORIES
+
+bp = Blueprint("dispatch", __name__, url_prefix="/dispatch")
+BOARD_FILTERS = ("status", "category", "branch_id", "area_id", "technician_id", "overdue")
+BOARD_SIZE = 200
+
+
+def _board_filters():
+    """Filters stick: the last ones chosen are used until changed or cleared."""
+    if request.args.get("clear"):
+        session.pop("board_filters", None)
+        return {}
+    chosen = {k: v for k, v in request.args.items(multi=True) if k in BOARD_FILTERS and v}
+    if "filtered" in request.args:
+        session["board_filters"] = {k: request.args.getlist(k) for k in chosen}
+    return session.get("board_filters", {})
+
+
+@bp.get("/board")
+@roles_required(*DESK)
+def board():
+    raw = _board_filters()
+    query = WorkOrderQuery().load({k: v if k == "status" else v[0] for k, v in raw.items()}, unknown="exclude")
+    page = queries.page_of(queries.filtered(current_user, **query), 1, BOARD_SIZE)
+    return render_template("dispatch/board.html", page=page, filters=query, **_filter_options())
+
+
+def _filter_options():
+    return {
+        "branches": db.session.execute(db.select(Branch).order_by(Branch.code)).scalars().all(),
+        "areas": db.session.execute(db.select(Area).order_by(Area.name)).scalars().all(),
+        "technicians": db.session.execute(
+            db.select(User).filter_by(role="technician").order_by(User.badge_number)
+        ).scalars().all(),
+    }
+
+
+@bp.route("/intake", methods=["GET", "POST"])
+@roles_required(*DISPATCH)
+def intake():
+    if request.method == "GET":
+        return _intake_form({})
+    try:
+        order = _open_from_form(request.form)
+    except ValidationFailed as error:
+        db.session.rollback()
+        return _intake_form(request.form, error), 422
+    db.session.commit()
+    _announce(order)
+    return redirect(url_for("work_orders.detail", order_id=order.id))
+
+
+def _open_from_form(form):
+    if form.get("household_id", "").isdigit():
+        household = households.get(int(form["household_id"]))
+    elif form.get("account_number", "").strip():
+        household = households.create(current_user, load_form(HouseholdIn(), form))
+    else:
+        raise ValidationFailed("请先查找并选择热用户,或新建热用户。", {"household_id": ["请选择热用户"]})
+    data = load_form(WorkOrderIn(), form)
+    order = services.open_work_order(
+        current_user, household, data["channel"], data["category"], data["description"]
+    )
+    if data["appointment_at"] is not None:
+        set_appointment(order, current_user, data["appointment_at"], data["customer_asked_night"])
+    if data["technician_id"] is not None:
+        dispatch.dispatch(order, current_user, db.session.get(User, data["technician_id"]))
+    return order
+
+
+def _announce(order):
+    who = f",已派给 {order.technician.name}" if order.technician else ",待派单"
+    flash(f"已受理工单 {order.number}{who}。", "success")
+    if order.category in URGENT_CATEGORIES:
+        branch = order.branch
+        flash(f"紧急跑水:请立即电话通知{branch.name}({branch.phone})。", "urgent")
+
+
+def _intake_form(values, error=None):
+    selected = None
+    if values.get("household_id", "").isdigit():
+        selected = db.session.get(Household, int(values["household_id"]))
+    return render_template(
+        "dispatch/intake.html",
+        values=values,
+        error=error,
+        selected=selected,
+        estates=db.session.execute(db.select(Estate).order_by(Estate.name)).scalars().all(),
+        technicians=_filter_options()["technicians"],
+    )

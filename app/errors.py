@@ -1,0 +1,133 @@
+"""Domain errors raised by services, and how HTTP shows them.
+
+Under /api/ every error is `{"error": code, "message": text, "fields": {...}}`;
+elsewhere it is a readable page.
+"""
+from flask import render_template, request
+from werkzeug.exceptions import HTTPException
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "too_many_requests",
+}
+
+HTTP_MESSAGES = {
+    400: "请求无法处理。",
+    401: "请先登录。",
+    403: "没有权限执行此操作。",
+    404: "找不到该内容。",
+    405: "不支持该操作。",
+    413: "提交的内容过大。",
+    422: "提交的内容有误。",
+    429: "尝试次数过多,请稍后再试。",
+}
+
+
+class DomainError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message, fields=None, code=None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        if code:
+            self.code = code
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    code = "validation_failed"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+def wants_json():
+    return request.path.startswith("/api/")
+
+
+def error_body(code, message, fields=None):
+    return {"error": code, "message": message, "fields": fields or {}}
+
+
+def _render(status, code, message, fields=None):
+    if wants_json():
+        return error_body(code, message, fields), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_domain_error(error):
+    from app.extensions import db
+
+    db.session.rollback()
+    return _render(error.status, error.code, error.message, error.fields)
+
+
+def handle_http_exception(error: HTTPException):
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    fields = _webargs_fields(data.get("messages"))
+    message = HTTP_MESSAGES.get(status) or error.description or "出错了。"
+    if status == 422 and fields:
+        message = "提交的内容有误:" + "、".join(sorted(fields)) + "。"
+    code = HTTP_CODES.get(status, "error")
+    if status == 400 and getattr(error, "description", "").lower().startswith("the csrf"):
+        code, message = "csrf_failed", "页面已过期,请刷新后重试。"
+    return _render(status, code, message, fields)
+
+
+def handle_unexpected(error):
+    from app.extensions import db
+
+    db.session.rollback()
+    if isinstance(error, HTTPException):
+        return handle_http_exception(error)
+    from flask import current_app
+
+    current_app.logger.exception("unexpected error")
+    return _render(500, "server_error", "服务器出错了,请稍后再试。")
+
+
+def _webargs_fields(messages):
+    """webargs nests messages by location ({"json": {...}}); clients only need the field names."""
+    if not messages:
+        return {}
+    fields = {}
+    for location_messages in messages.values():
+        if isinstance(location_messages, dict):
+            fields.update(location_messages)
+    return fields
+
+
+def register_error_handlers(app):
+    from flask_wtf.csrf import CSRFError
+
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(CSRFError, handle_http_exception)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,31 @@
+"""Time: stored in UTC, shown in the company's zone (Asia/Shanghai by default)."""
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+DISPLAY_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def now_utc():
+    return datetime.now(UTC)
+
+
+def company_zone():
+    return ZoneInfo(current_app.config["SHIFU_TIME_ZONE"])
+
+
+def to_local(moment):
+    if moment is None:
+        return None
+    return moment.astimezone(company_zone())
+
+
+def format_local(moment, fmt=DISPLAY_FORMAT):
+    local = to_local(moment)
+    return local.strftime(fmt) if local else ""
+
+
+def from_local_naive(naive):
+    """A wall-clock time typed at the desk (company zone) as an aware UTC datetime."""
+    return naive.replace(tzinfo=company_zone()).astimezone(UTC)

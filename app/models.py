@@ -1,0 +1,8 @@
+"""Imports every model so that metadata (and so Alembic) sees all tables."""
+from app.audit.models import AuditEvent  # noqa: F401
+from app.auth.models import ApiToken, User  # noqa: F401
+from app.branches.models import Area, Branch, Estate  # noqa: F401
+from app.clocks.models import ClockPolicy  # noqa: F401
+from app.households.models import Household  # noqa: F401
+from app.numbering import Counter  # noqa: F401
+from app.work_orders.models import StatusChange, WorkOrder  # noqa: F401

@@ -1,0 +1,89 @@
+"""Request-wide protections: sessions or bearer tokens, CSRF, security headers, safe redirects."""
+from urllib.parse import urlsplit
+
+from flask import g, request
+from flask_login import current_user
+
+from app.database import write_intent
+from app.extensions import csrf, login_manager
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+def bearer_token():
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    from app.auth.models import User
+    from app.extensions import db
+
+    if bearer_token():
+        return None  # a request that names a token is judged by the token alone
+    user = db.session.get(User, int(user_id))
+    return user if user and user.active else None
+
+
+@login_manager.request_loader
+def load_user_from_token(_request):
+    from app.auth.services import user_for_token
+
+    token = bearer_token()
+    if token is None:
+        return None
+    g.authenticated_by_token = True
+    return user_for_token(token)
+
+
+def is_safe_next(target):
+    """Only paths on this site: no scheme, no host, no protocol-relative or backslash tricks."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def before_request():
+    write_intent.set(request.method not in SAFE_METHODS)
+    if request.method in SAFE_METHODS or bearer_token():
+        return
+    csrf.protect()
+
+
+def after_request(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "geolocation=(), microphone=()")
+    if request.endpoint != "static" and (request.path.startswith("/api/") or current_user.is_authenticated):
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app):
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录。"
+    # "basic", not "strong": a phone moving from Wi-Fi to 4G changes address and must stay signed in.
+    login_manager.session_protection = "basic"
+    app.before_request(before_request)
+    app.after_request(after_request)

@@ -1,0 +1,61 @@
+"""Lists of work orders: the dispatch board and the technician's jobs, nearest deadline first."""
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.households.models import Household
+from app.localtime import now_utc
+from app.work_orders.models import WorkOrder
+from app.work_orders.vocabulary import LOAD_STATUSES, OPEN_STATUSES
+
+BY_DEADLINE = (
+    WorkOrder.next_due_at.asc().nulls_last(),
+    WorkOrder.appointment_at.asc().nulls_last(),
+    WorkOrder.created_at.asc(),
+)
+
+
+def _with_details(statement):
+    return statement.options(
+        joinedload(WorkOrder.household).joinedload(Household.estate),
+        joinedload(WorkOrder.branch),
+        joinedload(WorkOrder.area),
+        joinedload(WorkOrder.technician),
+    )
+
+
+def filtered(actor, status=None, category=None, branch_id=None, area_id=None, technician_id=None,
+             overdue=None, open=True, **_ignored):
+    statement = db.select(WorkOrder)
+    if actor.role == "technician":
+        statement = statement.where(WorkOrder.technician_id == actor.id)
+    if status:
+        statement = statement.where(WorkOrder.status.in_(status))
+    elif open:
+        statement = statement.where(WorkOrder.status.in_(OPEN_STATUSES))
+    for column, value in (
+        (WorkOrder.category, category),
+        (WorkOrder.branch_id, branch_id),
+        (WorkOrder.area_id, area_id),
+        (WorkOrder.technician_id, technician_id),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
+    if overdue is True:
+        statement = statement.where(WorkOrder.next_due_at < now_utc())
+    return statement
+
+
+def page_of(statement, page, per_page):
+    total = db.session.execute(statement.with_only_columns(func.count()).order_by(None)).scalar_one()
+    items = db.session.execute(
+        _with_details(statement.order_by(*BY_DEADLINE)).limit(per_page).offset((page - 1) * per_page)
+    ).scalars().all()
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def my_jobs(technician):
+    statement = db.select(WorkOrder).where(
+        WorkOrder.technician_id == technician.id, WorkOrder.status.in_(LOAD_STATUSES)
+    )
+    return db.session.execute(_with_details(statement.order_by(*BY_DEADLINE))).scalars().all()

@@ -1,0 +1,144 @@
+from flask_login import current_user
+from marshmallow import Schema, fields, validate
+
+from app.clocks import services as clocks
+from app.schemas import Moment
+from app.work_orders.services import available_actions
+from app.work_orders.vocabulary import (
+    ACTIONS,
+    CATEGORIES,
+    CHANNELS,
+    STATUSES,
+    URGENT_CATEGORIES,
+)
+
+TRANSITION_ACTIONS = ("accept", "contact", "depart", "arrive", "complete", "call_back", "close", "cancel", "answer")
+
+
+# ---- input ----
+
+class WorkOrderIn(Schema):
+    household_id = fields.Int(load_default=None)
+    account_number = fields.Str(load_default=None, metadata={"description": "户号, instead of household_id"})
+    channel = fields.Str(required=True, validate=validate.OneOf(list(CHANNELS)))
+    category = fields.Str(required=True, validate=validate.OneOf(list(CATEGORIES)))
+    description = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    technician_id = fields.Int(load_default=None, metadata={"description": "dispatch at once to this technician"})
+    appointment_at = Moment(load_default=None)
+    customer_asked_night = fields.Bool(load_default=False)
+
+
+class TransitionIn(Schema):
+    action = fields.Str(required=True, validate=validate.OneOf(TRANSITION_ACTIONS))
+    note = fields.Str(load_default=None, validate=validate.Length(max=2000))
+    reason = fields.Str(load_default=None, validate=validate.Length(max=2000))
+    device_time = Moment(load_default=None)
+
+
+class AssignmentIn(Schema):
+    technician_id = fields.Int(required=True)
+
+
+class AppointmentIn(Schema):
+    appointment_at = Moment(required=True)
+    customer_asked_night = fields.Bool(load_default=False)
+
+
+class WorkOrderQuery(Schema):
+    status = fields.List(fields.Str(validate=validate.OneOf(list(STATUSES))), load_default=None)
+    category = fields.Str(load_default=None, validate=validate.OneOf(list(CATEGORIES)))
+    branch_id = fields.Int(load_default=None)
+    area_id = fields.Int(load_default=None)
+    technician_id = fields.Int(load_default=None)
+    overdue = fields.Bool(load_default=None)
+    open = fields.Bool(load_default=True, metadata={"description": "only orders not yet finished"})
+    page = fields.Int(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+# ---- output ----
+
+class NamedOut(Schema):
+    id = fields.Int()
+    name = fields.Str()
+
+
+class TechnicianOut(NamedOut):
+    badge_number = fields.Str(allow_none=True)
+    phone = fields.Str(allow_none=True)
+
+
+class HouseholdBriefOut(Schema):
+    id = fields.Int()
+    account_number = fields.Str()
+    name = fields.Str()
+    phone = fields.Str()
+    address = fields.Str()
+    estate = fields.Function(lambda h: h.estate.name)
+    building = fields.Str()
+    unit = fields.Str()
+    room = fields.Str()
+
+
+class ClockOut(Schema):
+    name = fields.Str()
+    label = fields.Str()
+    due_at = Moment()
+    met_at = Moment(allow_none=True)
+    state = fields.Function(lambda clock: clock.state())
+
+
+class StatusChangeOut(Schema):
+    action = fields.Str()
+    action_label = fields.Function(lambda c: ACTIONS.get(c.action, c.action))
+    from_status = fields.Str(allow_none=True)
+    to_status = fields.Str()
+    actor = fields.Function(lambda c: c.actor.name if c.actor else None)
+    at = Moment()
+    device_time = Moment(allow_none=True)
+    note = fields.Str(allow_none=True)
+
+
+class WorkOrderBriefOut(Schema):
+    id = fields.Int()
+    number = fields.Str()
+    channel = fields.Str()
+    channel_label = fields.Function(lambda o: CHANNELS[o.channel])
+    category = fields.Str()
+    category_label = fields.Function(lambda o: CATEGORIES[o.category])
+    urgent = fields.Function(lambda o: o.category in URGENT_CATEGORIES)
+    description = fields.Str()
+    status = fields.Str()
+    status_label = fields.Function(lambda o: STATUSES[o.status])
+    household = fields.Nested(HouseholdBriefOut)
+    branch = fields.Nested(NamedOut)
+    area = fields.Nested(NamedOut)
+    technician = fields.Nested(TechnicianOut, allow_none=True)
+    created_at = Moment()
+    next_due_at = Moment(allow_none=True)
+    appointment_at = Moment(allow_none=True)
+    clocks = fields.Function(lambda o: ClockOut(many=True).dump(clocks.clocks(o)))
+
+
+class WorkOrderOut(WorkOrderBriefOut):
+    appointment_moves = fields.Int()
+    appointment_night_requested = fields.Bool()
+    dispatched_at = Moment(allow_none=True)
+    accepted_at = Moment(allow_none=True)
+    contacted_at = Moment(allow_none=True)
+    departed_at = Moment(allow_none=True)
+    arrived_at = Moment(allow_none=True)
+    done_at = Moment(allow_none=True)
+    called_back_at = Moment(allow_none=True)
+    closed_at = Moment(allow_none=True)
+    cancelled_at = Moment(allow_none=True)
+    cancel_reason = fields.Str(allow_none=True)
+    history = fields.Nested(StatusChangeOut, many=True)
+    allowed_actions = fields.Function(lambda o: available_actions(o, current_user))
+
+
+class WorkOrderPageOut(Schema):
+    items = fields.Nested(WorkOrderBriefOut, many=True)
+    total = fields.Int()
+    page = fields.Int()
+    per_page = fields.Int()

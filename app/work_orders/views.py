@@ -1,0 +1,84 @@
+"""A work order at the desk: its clocks and history, and the dispatcher's actions on it."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth.access import DESK, DISPATCH, roles_required
+from app.auth.models import User
+from app.clocks import services as clocks
+from app.dispatch import services as dispatch
+from app.errors import DomainError, ValidationFailed
+from app.extensions import db
+from app.schemas import load_form
+from app.work_orders import services
+from app.work_orders.appointments import set_appointment
+from app.work_orders.schemas import AppointmentIn
+from app.work_orders.vocabulary import ACTIONS
+
+bp = Blueprint("work_orders", __name__, url_prefix="/work-orders")
+
+
+@bp.get("/<int:order_id>")
+@roles_required(*DESK)
+def detail(order_id):
+    order = services.get_visible(current_user, order_id)
+    return render_template(
+        "work_orders/detail.html",
+        order=order,
+        clocks=clocks.clocks(order),
+        actions=services.available_actions(order, current_user),
+        candidates=dispatch.candidates(order.area) if current_user.role in DISPATCH else [],
+    )
+
+
+def _act(order_id, change, done_message):
+    """Run one change; on refusal nothing is kept and the dispatcher reads why."""
+    order = services.get_visible(current_user, order_id)
+    try:
+        change(order)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done_message(order), "success")
+    return redirect(url_for("work_orders.detail", order_id=order_id))
+
+
+@bp.post("/<int:order_id>/assign")
+@roles_required(*DISPATCH)
+def assign(order_id):
+    technician_id = request.form.get("technician_id", "")
+    technician = db.session.get(User, int(technician_id)) if technician_id.isdigit() else None
+    return _act(
+        order_id,
+        lambda order: dispatch.dispatch(order, current_user, technician),
+        lambda order: f"已派给 {order.technician.name}。",
+    )
+
+
+@bp.post("/<int:order_id>/appointment")
+@roles_required(*DISPATCH)
+def appointment(order_id):
+    def change(order):
+        data = load_form(AppointmentIn(), request.form)
+        set_appointment(order, current_user, data["appointment_at"], data["customer_asked_night"])
+
+    return _act(order_id, change, lambda order: "预约已保存。")
+
+
+@bp.post("/<int:order_id>/transition")
+@roles_required(*DESK)
+def transition(order_id):
+    action = request.form.get("action", "")
+
+    def change(order):
+        if action == "cancel":
+            services.cancel(order, current_user, request.form.get("reason", ""))
+        elif action == "answer":
+            services.answer_on_first_contact(order, current_user, request.form.get("note", ""))
+        elif action in services.TRANSITIONS:
+            services.perform(order, action, current_user, note=request.form.get("note") or None)
+        else:
+            raise ValidationFailed("没有这个操作。")
+
+    return _act(order_id, change, lambda order: f"已{ACTIONS.get(action, action)}。")

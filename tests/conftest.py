@@ -1,0 +1,127 @@
+"""Fixtures: one app and one migrated database per run (SQLite, or TEST_DATABASE_URL), emptied after each test."""
+import os
+import tempfile
+import threading
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+os.environ["SHIFU_ENV"] = "testing"
+
+from app import create_app
+from app.extensions import db, limiter
+
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class CsrfClient(FlaskClient):
+    """A browser-like client: it sends the session's CSRF token on every write, as our pages and JS do."""
+
+    csrf = True
+
+    def open(self, *args, **kwargs):
+        method = kwargs.get("method", "GET").upper()
+        if self.csrf and method not in ("GET", "HEAD", "OPTIONS") and "Authorization" not in kwargs.get(
+            "headers", {}
+        ):
+            headers = dict(kwargs.pop("headers", {}) or {})
+            headers.setdefault("X-CSRFToken", self.csrf_token())
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self):
+        return super().open("/api/v1/session").get_json()["csrf_token"]
+
+
+def _database_url(tmp_dir):
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/test.sqlite"
+
+
+@pytest.fixture(scope="session")
+def app():
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        app = create_app({
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_dir),
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+            "SHIFU_LOGIN_RATE_LIMIT": "1000 per minute",
+        })
+        app.test_client_class = CsrfClient
+        with app.app_context():
+            _migrate_fresh()
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _migrate_fresh():
+    from flask_migrate import upgrade
+
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade()
+
+
+@pytest.fixture(autouse=True)
+def _empty_database(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name != "alembic_version":
+                    connection.execute(table.delete())
+        limiter.reset()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for calling services directly."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def sign_in(client, user):
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    return client
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served over real HTTP for the browser tests."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "zh-CN",
+            "timezone_id": "Asia/Shanghai"}
