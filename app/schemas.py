@@ -1,9 +1,27 @@
 """Field types every feature's schemas share."""
 from datetime import UTC
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from app.localtime import company_zone
+
+# What a dispatcher or technician reads when a field is wrong: Chinese, short, without jargon.
+fields.Field.default_error_messages.update(required="此项必填", null="此项不能为空", validator_failed="内容不符合要求")
+fields.Integer.default_error_messages.update(invalid="须为整数")
+fields.Number.default_error_messages.update(invalid="须为数字")
+fields.String.default_error_messages.update(invalid="须为文字")
+fields.Boolean.default_error_messages.update(invalid="须为是或否")
+fields.List.default_error_messages.update(invalid="须为列表")
+fields.DateTime.default_error_messages.update(invalid="时间格式不正确,应如 2026-11-25T14:30")
+CHOOSE_ONE = "请从给定的选项中选择"
+
+
+def length(max_length, min_length=1):
+    return validate.Length(min=min_length, max=max_length, error=f"长度须在 {min_length}–{max_length} 字之间")
+
+
+def one_of(choices):
+    return validate.OneOf(list(choices), error=CHOOSE_ONE)
 
 
 class Moment(fields.DateTime):

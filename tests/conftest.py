@@ -10,7 +10,9 @@ from sqlalchemy import text
 os.environ["SHIFU_ENV"] = "testing"
 
 from app import create_app
+from app.clocks.services import ensure_default_policies
 from app.extensions import db, limiter
+from tests import factories
 
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -125,3 +127,34 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "zh-CN",
             "timezone_id": "Asia/Shanghai"}
+
+
+class World(dict):
+    """Ids of a small company, committed, for tests that go through HTTP."""
+
+    def as_(self, client, role):
+        from app.auth.models import User
+
+        with client.application.app_context():
+            sign_in(client, db.session.get(User, self[role]))
+        return client
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        ensure_default_policies()
+        area = factories.area()
+        tech = factories.technician(area)
+        other_tech = factories.technician(area)
+        dispatcher = factories.user("dispatcher")
+        household = factories.household(factories.estate(area), phone="13812345678", account_number="0101020301")
+        order = factories.work_order(household, actor=dispatcher, technician_=tech)
+        other_order = factories.work_order(household, actor=dispatcher, technician_=other_tech)
+        ids = World(
+            area=area.id, technician=tech.id, other_technician=other_tech.id, dispatcher=dispatcher.id,
+            back_office=factories.user("back_office").id, admin=factories.user("admin").id,
+            household=household.id, order=order.id, other_order=other_order.id,
+        )
+        db.session.commit()
+    return ids

@@ -1,9 +1,11 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
+
+from app.schemas import length
 
 
 class LoginIn(Schema):
-    username = fields.Str(required=True, validate=validate.Length(min=1, max=64))
-    password = fields.Str(required=True, validate=validate.Length(min=1, max=256), load_only=True)
+    username = fields.Str(required=True, validate=length(64))
+    password = fields.Str(required=True, validate=length(256), load_only=True)
 
 
 class BranchOut(Schema):

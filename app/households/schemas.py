@@ -1,15 +1,16 @@
 from marshmallow import Schema, fields, validate
 
+from app.schemas import length
 from app.work_orders.schemas import HouseholdBriefOut, NamedOut
 
 PHONE = validate.Regexp(r"^[0-9+\- ]{5,20}$", error="电话号码格式不正确")
-SHORT = validate.Length(min=1, max=16)
+SHORT = length(16)
 
 
 class HouseholdIn(Schema):
     account_number = fields.Str(required=True, validate=validate.Regexp(r"^[0-9A-Za-z\-]{3,32}$",
                                                                         error="户号为 3–32 位字母或数字"))
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    name = fields.Str(required=True, validate=length(64))
     phone = fields.Str(required=True, validate=PHONE)
     estate_id = fields.Int(required=True)
     building = fields.Str(required=True, validate=SHORT)
@@ -18,7 +19,7 @@ class HouseholdIn(Schema):
 
 
 class HouseholdQuery(Schema):
-    q = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+    q = fields.Str(required=True, validate=length(100))
 
 
 class EstateOut(NamedOut):

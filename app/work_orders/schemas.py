@@ -2,7 +2,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from app.clocks import services as clocks
-from app.schemas import Moment
+from app.schemas import Moment, length, one_of
 from app.work_orders.services import available_actions
 from app.work_orders.vocabulary import (
     ACTIONS,
@@ -20,18 +20,18 @@ TRANSITION_ACTIONS = ("accept", "contact", "depart", "arrive", "complete", "call
 class WorkOrderIn(Schema):
     household_id = fields.Int(load_default=None)
     account_number = fields.Str(load_default=None, metadata={"description": "户号, instead of household_id"})
-    channel = fields.Str(required=True, validate=validate.OneOf(list(CHANNELS)))
-    category = fields.Str(required=True, validate=validate.OneOf(list(CATEGORIES)))
-    description = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    channel = fields.Str(required=True, validate=one_of(CHANNELS))
+    category = fields.Str(required=True, validate=one_of(CATEGORIES))
+    description = fields.Str(required=True, validate=length(2000))
     technician_id = fields.Int(load_default=None, metadata={"description": "dispatch at once to this technician"})
     appointment_at = Moment(load_default=None)
     customer_asked_night = fields.Bool(load_default=False)
 
 
 class TransitionIn(Schema):
-    action = fields.Str(required=True, validate=validate.OneOf(TRANSITION_ACTIONS))
-    note = fields.Str(load_default=None, validate=validate.Length(max=2000))
-    reason = fields.Str(load_default=None, validate=validate.Length(max=2000))
+    action = fields.Str(required=True, validate=one_of(TRANSITION_ACTIONS))
+    note = fields.Str(load_default=None, validate=length(2000, min_length=0))
+    reason = fields.Str(load_default=None, validate=length(2000, min_length=0))
     device_time = Moment(load_default=None)
 
 
@@ -45,15 +45,15 @@ class AppointmentIn(Schema):
 
 
 class WorkOrderQuery(Schema):
-    status = fields.List(fields.Str(validate=validate.OneOf(list(STATUSES))), load_default=None)
-    category = fields.Str(load_default=None, validate=validate.OneOf(list(CATEGORIES)))
+    status = fields.List(fields.Str(validate=one_of(STATUSES)), load_default=None)
+    category = fields.Str(load_default=None, validate=one_of(CATEGORIES))
     branch_id = fields.Int(load_default=None)
     area_id = fields.Int(load_default=None)
     technician_id = fields.Int(load_default=None)
     overdue = fields.Bool(load_default=None)
     open = fields.Bool(load_default=True, metadata={"description": "only orders not yet finished"})
-    page = fields.Int(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, error="须大于 0"))
+    per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=200, error="须在 1–200 之间"))
 
 
 # ---- output ----

@@ -1,0 +1,76 @@
+"""Every endpoint and page, every role: who may, who may not, and whose orders are invisible (404)."""
+import pytest
+
+ROLES = ("anonymous", "technician", "other_technician", "dispatcher", "back_office", "admin")
+NEW_ORDER = {"channel": "hotline", "category": "repair", "description": "暖气不热"}
+NEW_HOUSEHOLD = {"account_number": "0202030405", "name": "李女士", "phone": "13900001111",
+                 "building": "5", "unit": "1", "room": "302"}
+
+# (method, path, body, expected status for: anonymous, technician, other_technician, dispatcher, back_office, admin)
+MATRIX = [
+    ("GET", "/api/v1/work-orders", None, (401, 200, 200, 200, 200, 200)),
+    ("POST", "/api/v1/work-orders", "new_order", (401, 403, 403, 201, 403, 201)),
+    ("GET", "/api/v1/work-orders/{order}", None, (401, 200, 404, 200, 200, 200)),
+    ("POST", "/api/v1/work-orders/{order}/transitions", {"action": "accept"}, (401, 200, 404, 403, 403, 403)),
+    ("POST", "/api/v1/work-orders/{order}/transitions", {"action": "cancel", "reason": "重复"},
+     (401, 403, 404, 200, 403, 200)),
+    ("PUT", "/api/v1/work-orders/{order}/assignment", "reassign", (401, 403, 403, 200, 403, 200)),
+    ("PUT", "/api/v1/work-orders/{order}/appointment", {"appointment_at": "2099-01-05T10:00:00+08:00"},
+     (401, 200, 404, 200, 403, 200)),
+    ("GET", "/api/v1/me/jobs", None, (401, 200, 200, 403, 403, 403)),
+    ("GET", "/api/v1/me", None, (401, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/households?q=0101", None, (401, 403, 403, 200, 200, 200)),
+    ("GET", "/api/v1/households/{household}", None, (401, 403, 403, 200, 200, 200)),
+    ("POST", "/api/v1/households", "new_household", (401, 403, 403, 201, 403, 201)),
+    ("GET", "/api/v1/dispatch/proposal?household_id={household}", None, (401, 403, 403, 200, 403, 200)),
+    ("GET", "/dispatch/board", None, (302, 403, 403, 200, 200, 200)),
+    ("GET", "/dispatch/intake", None, (302, 403, 403, 200, 403, 200)),
+    ("GET", "/work-orders/{order}", None, (302, 403, 403, 200, 200, 200)),
+    ("POST", "/work-orders/{order}/assign", "reassign_form", (302, 403, 403, 302, 403, 302)),
+    ("POST", "/work-orders/{order}/transition", {"action": "cancel", "reason": "重复"}, (302, 403, 403, 302, 302, 302)),
+    ("GET", "/admin/clocks", None, (302, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/clocks/repair", {"on_site_minutes": "60"}, (302, 403, 403, 403, 403, 302)),
+]
+
+
+def _body(spec, world):
+    if spec == "new_order":
+        return {"household_id": world["household"], **NEW_ORDER}
+    if spec == "new_household":
+        return {"estate_id": world["estate"], **NEW_HOUSEHOLD}
+    if spec in ("reassign", "reassign_form"):
+        return {"technician_id": world["other_technician"]}
+    return spec
+
+
+def _cases():
+    for method, path, body, expected in MATRIX:
+        for role, status in zip(ROLES, expected, strict=True):
+            yield pytest.param(method, path, body, role, status, id=f"{method} {path} as {role}")
+
+
+@pytest.mark.parametrize(("method", "path", "body", "role", "status"), list(_cases()))
+def test_role_may_or_may_not(app, client, world, method, path, body, role, status):
+    from app.extensions import db
+    from app.households.models import Household
+
+    with app.app_context():
+        world["estate"] = db.session.get(Household, world["household"]).estate_id
+    if role != "anonymous":
+        world.as_(client, role)
+    url = path.format(**world)
+    data = _body(body, world)
+    if path.startswith("/api/"):
+        response = client.open(url, method=method, json=data)
+    else:
+        response = client.open(url, method=method, data=data)
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    if path.startswith("/api/") and status >= 400:
+        assert set(response.get_json()) == {"error", "message", "fields"}
+
+
+def test_a_technician_lists_only_their_own_orders(client, world):
+    items = world.as_(client, "technician").get("/api/v1/work-orders").get_json()["items"]
+    assert [item["id"] for item in items] == [world["order"]]
+    jobs = client.get("/api/v1/me/jobs").get_json()
+    assert [job["id"] for job in jobs] == [world["order"]]
