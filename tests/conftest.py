@@ -79,9 +79,12 @@ def _empty_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name != "alembic_version"]
         with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name != "alembic_version":
+            if db.engine.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
                     connection.execute(table.delete())
         limiter.reset()
 

@@ -66,7 +66,7 @@ def dispatch(order, actor, technician):
     order.dispatched_at = now_utc()
     order.accepted_at = order.departed_at = None  # the new technician starts afresh
     refresh_next_due(order)
-    note = f"{previous.name} → {technician.name}" if previous else technician.name
+    note = f"{previous.name} → {technician.name}" if previous else f"派给 {technician.name}"
     add_history(order, action, from_status, actor, at=order.dispatched_at, note=note)
     record(actor, "work_order", order.id, action, technician_id=technician.id,
            previous_technician_id=previous.id if previous else None)

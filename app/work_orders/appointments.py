@@ -2,6 +2,7 @@
 from app.audit.services import record
 from app.clocks import services as clocks
 from app.errors import Conflict, InvalidTransition, ValidationFailed
+from app.extensions import db
 from app.localtime import now_utc, to_local
 from app.work_orders.services import (
     add_history,
@@ -41,6 +42,7 @@ def set_appointment(order, actor, at, customer_asked_night=False):
     refresh_next_due(order)
     add_history(order, action, order.status, actor, note=_note(previous, at))
     record(actor, "work_order", order.id, action, appointment_at=at, previous=previous)
+    db.session.flush()
     return order
 
 

@@ -10,7 +10,7 @@ CHANNELS = {
 }
 
 CATEGORIES = {
-    "urgent_leak": "跑冒滴漏(紧急)",
+    "urgent_leak": "跑冒滴漏",
     "repair": "报修",
     "complaint": "投诉",
     "paid_service": "有偿服务",

@@ -1,0 +1,27 @@
+// A tiny element builder. Screens build nodes instead of HTML strings, so text from the
+// server (names, addresses, notes) can never become markup, and nothing needs innerHTML.
+
+function append(el, child) {
+  if (child === null || child === undefined || child === false) return;
+  if (Array.isArray(child)) child.forEach((c) => append(el, c));
+  else el.append(child instanceof Node ? child : String(child));
+}
+
+// h("a", { class: "card", href: "#/jobs/1", on: { click } }, "text", otherNode)
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") el.className = Array.isArray(value) ? value.filter(Boolean).join(" ") : value;
+    else if (key === "on") Object.entries(value).forEach(([type, fn]) => el.addEventListener(type, fn));
+    else if (key === "data") Object.assign(el.dataset, value);
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  append(el, children);
+  return el;
+}
+
+export function replaceChildren(parent, ...children) {
+  parent.replaceChildren();
+  append(parent, children);
+}

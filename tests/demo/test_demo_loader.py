@@ -1,0 +1,68 @@
+"""`flask demo load`: realistic data made through the services, loaded twice without adding anything."""
+import click
+import pytest
+from sqlalchemy import func
+
+from app.auth.services import authenticate
+from app.demo import data
+from app.demo.loader import load_demo
+from app.extensions import db
+from app.localtime import now_utc
+from app.work_orders.appointments import is_night
+from app.work_orders.models import WorkOrder
+from app.work_orders.vocabulary import CATEGORIES, OPEN_STATUSES, STATUSES
+
+
+def _counts():
+    return {
+        table.name: db.session.execute(db.select(func.count()).select_from(table)).scalar_one()
+        for table in db.metadata.sorted_tables
+    }
+
+
+def _orders():
+    return db.session.execute(db.select(WorkOrder)).scalars().all()
+
+
+def test_a_second_load_adds_nothing_and_prints_the_same_logins(ctx):
+    first, second = [], []
+    load_demo(first.append)
+    counts = _counts()
+    load_demo(second.append)
+    assert _counts() == counts
+    assert first == second and any(data.PASSWORD in line for line in first)
+    assert (counts["branches"], counts["areas"], counts["users"]) == (2, 4, 9)
+    assert (counts["households"], counts["work_orders"]) == (data.HOUSEHOLD_COUNT, len(data.ORDERS))
+
+
+def test_orders_cover_every_status_and_category_with_overdue_ones(ctx):
+    load_demo(lambda _line: None)
+    orders, now = _orders(), now_utc()
+    assert {o.status for o in orders} == set(STATUSES)
+    assert {o.category for o in orders} == set(CATEGORIES)
+    overdue = [o for o in orders if o.status in OPEN_STATUSES and o.next_due_at and o.next_due_at < now]
+    assert len(overdue) >= 3
+
+
+def test_orders_tell_a_consistent_story(ctx):
+    load_demo(lambda _line: None)
+    now = now_utc()
+    for order in _orders():
+        moments = [change.at for change in order.history]
+        assert moments[0] == order.created_at and moments == sorted(moments) and moments[-1] <= now
+        assert order.appointment_at is None or not is_night(order.appointment_at)
+        if order.technician is not None:
+            assert order.technician.branch_id == order.branch_id
+
+
+def test_demo_logins_sign_in(ctx):
+    load_demo(lambda _line: None)
+    for username in ("admin", "dispatcher", "backoffice", "T1001", "T1006"):
+        assert authenticate(username, data.PASSWORD) is not None
+
+
+def test_refuses_to_load_into_production(app, ctx, monkeypatch):
+    monkeypatch.setitem(app.config, "SHIFU_ENV", "production")
+    with pytest.raises(click.ClickException):
+        load_demo(lambda _line: None)
+    assert _counts()["users"] == 0
