@@ -95,3 +95,5 @@ function showUrgency() {
 form.addEventListener("change", showUrgency);
 showUrgency();
 if (hidden.value) propose(hidden.value);
+// A quick dispatcher may type before this module has loaded: search what is already there.
+if (search.value.trim()) lookUp();
