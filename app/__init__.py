@@ -19,11 +19,21 @@ def create_app(test_config=None):
     app.config.update(load_settings(app.instance_path).as_flask_config())
     if test_config:
         app.config.update(test_config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)
     register_cli(app)
     return app
+
+
+def trust_proxies(app):
+    """Behind nginx, believe its X-Forwarded-* headers (scheme for secure cookies, address for rate limits)."""
+    count = app.config["SHIFU_PROXY_COUNT"]
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_extensions(app):

@@ -42,6 +42,7 @@ class Settings:
     secure_cookies: bool
     ratelimit_storage_uri: str
     login_rate_limit: str
+    proxy_count: int
 
     def as_flask_config(self):
         return {
@@ -64,6 +65,7 @@ class Settings:
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
             "RATELIMIT_HEADERS_ENABLED": False,
             "SHIFU_LOGIN_RATE_LIMIT": self.login_rate_limit,
+            "SHIFU_PROXY_COUNT": self.proxy_count,
             "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
             "API_TITLE": "Shifu 师傅 API",
             "API_VERSION": "v1",
@@ -90,4 +92,5 @@ def load_settings(instance_path):
         secure_cookies=_flag("SECURE_COOKIES", env == "production"),
         ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         login_rate_limit=os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        proxy_count=int(os.environ.get("PROXY_COUNT", "0") or 0),
     )

@@ -165,3 +165,16 @@ def test_production_needs_a_secret_key_and_secure_cookies(monkeypatch, tmp_path)
 def test_the_user_table_never_holds_a_plain_password(ctx):
     user = factories.user("admin")
     assert factories.PASSWORD not in db.session.get(User, user.id).password_hash
+
+
+def test_behind_a_proxy_the_forwarded_scheme_and_address_are_believed():
+    from flask import Flask, request
+
+    from app import trust_proxies
+
+    app = Flask(__name__)
+    app.config["SHIFU_PROXY_COUNT"] = 1
+    trust_proxies(app)
+    app.get("/probe")(lambda: {"scheme": request.scheme, "remote": request.remote_addr})
+    seen = app.test_client().get("/probe", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.1.2.3"})
+    assert seen.get_json() == {"scheme": "https", "remote": "10.1.2.3"}
