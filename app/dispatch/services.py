@@ -7,8 +7,9 @@ from app.branches.models import Area
 from app.errors import Conflict, InvalidTransition, ValidationFailed
 from app.extensions import db
 from app.localtime import now_utc
+from app.work_orders.appointments import set_appointment
 from app.work_orders.models import WorkOrder
-from app.work_orders.services import add_history, refresh_next_due, require_role
+from app.work_orders.services import add_history, open_work_order, refresh_next_due, require_role
 from app.work_orders.vocabulary import LOAD_STATUSES, STATUSES
 
 REASSIGNABLE = ("dispatched", "accepted", "on_the_way")
@@ -71,4 +72,17 @@ def dispatch(order, actor, technician):
     record(actor, "work_order", order.id, action, technician_id=technician.id,
            previous_technician_id=previous.id if previous else None)
     db.session.flush()
+    return order
+
+
+def take_call(actor, household, data):
+    """A call becomes an order: opened, booked if a time was agreed, dispatched if a technician was chosen.
+
+    `data` is a loaded `WorkOrderIn`; the desk's intake and the API share this one path.
+    """
+    order = open_work_order(actor, household, data["channel"], data["category"], data["description"])
+    if data.get("appointment_at") is not None:
+        set_appointment(order, actor, data["appointment_at"], data.get("customer_asked_night", False))
+    if data.get("technician_id") is not None:
+        dispatch(order, actor, db.session.get(User, data["technician_id"]))
     return order

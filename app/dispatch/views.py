@@ -12,8 +12,7 @@ from app.households import services as households
 from app.households.models import Household
 from app.households.schemas import HouseholdIn
 from app.schemas import load_form
-from app.work_orders import queries, services
-from app.work_orders.appointments import set_appointment
+from app.work_orders import queries
 from app.work_orders.schemas import WorkOrderIn, WorkOrderQuery
 from app.work_orders.vocabulary import URGENT_CATEGORIES
 
@@ -74,15 +73,7 @@ def _open_from_form(form):
         household = households.create(current_user, load_form(HouseholdIn(), form))
     else:
         raise ValidationFailed("请先查找并选择热用户,或新建热用户。", {"household_id": ["请选择热用户"]})
-    data = load_form(WorkOrderIn(), form)
-    order = services.open_work_order(
-        current_user, household, data["channel"], data["category"], data["description"]
-    )
-    if data["appointment_at"] is not None:
-        set_appointment(order, current_user, data["appointment_at"], data["customer_asked_night"])
-    if data["technician_id"] is not None:
-        dispatch.dispatch(order, current_user, db.session.get(User, data["technician_id"]))
-    return order
+    return dispatch.take_call(current_user, household, load_form(WorkOrderIn(), form))
 
 
 def _announce(order):

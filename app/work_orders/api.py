@@ -50,14 +50,7 @@ def list_work_orders(query):
 @_document_errors
 def create_work_order(data):
     """Open an order (a hotline call, or a 12345 transfer); dispatch it at once if a technician is named."""
-    household = _household_for(data)
-    order = services.open_work_order(
-        current_user, household, data["channel"], data["category"], data["description"]
-    )
-    if data["appointment_at"] is not None:
-        set_appointment(order, current_user, data["appointment_at"], data["customer_asked_night"])
-    if data["technician_id"] is not None:
-        dispatch.dispatch(order, current_user, db.session.get(User, data["technician_id"]))
+    order = dispatch.take_call(current_user, _household_for(data), data)
     db.session.commit()
     return order
 
