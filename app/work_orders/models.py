@@ -53,7 +53,7 @@ class WorkOrder(db.Model):
     technician = relationship("User", foreign_keys=[technician_id])
     received_by = relationship("User", foreign_keys=[received_by_id])
     history = relationship(
-        "StatusChange", back_populates="work_order", order_by="StatusChange.id", lazy="selectin"
+        "StatusChange", back_populates="work_order", order_by="StatusChange.id"
     )
 
     __table_args__ = (
