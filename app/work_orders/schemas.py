@@ -88,6 +88,9 @@ class ClockOut(Schema):
     state = fields.Function(lambda clock: clock.state())
 
 
+CLOCKS_OUT = ClockOut(many=True)  # one instance: building a schema per order cost more than dumping it
+
+
 class StatusChangeOut(Schema):
     action = fields.Str()
     action_label = fields.Function(lambda c: ACTIONS.get(c.action, c.action))
@@ -117,7 +120,7 @@ class WorkOrderBriefOut(Schema):
     created_at = Moment()
     next_due_at = Moment(allow_none=True)
     appointment_at = Moment(allow_none=True)
-    clocks = fields.Function(lambda o: ClockOut(many=True).dump(clocks.clocks(o)))
+    clocks = fields.Function(lambda o: CLOCKS_OUT.dump(clocks.clocks(o)))
 
 
 class WorkOrderOut(WorkOrderBriefOut):
