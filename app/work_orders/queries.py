@@ -15,7 +15,7 @@ BY_DEADLINE = (
 )
 
 
-def _with_details(statement):
+def with_details(statement):
     return statement.options(
         joinedload(WorkOrder.household).joinedload(Household.estate),
         joinedload(WorkOrder.branch),
@@ -49,7 +49,7 @@ def filtered(actor, status=None, category=None, branch_id=None, area_id=None, te
 def page_of(statement, page, per_page):
     total = db.session.execute(statement.with_only_columns(func.count()).order_by(None)).scalar_one()
     items = db.session.execute(
-        _with_details(statement.order_by(*BY_DEADLINE)).limit(per_page).offset((page - 1) * per_page)
+        with_details(statement.order_by(*BY_DEADLINE)).limit(per_page).offset((page - 1) * per_page)
     ).scalars().all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
@@ -58,4 +58,4 @@ def my_jobs(technician):
     statement = db.select(WorkOrder).where(
         WorkOrder.technician_id == technician.id, WorkOrder.status.in_(LOAD_STATUSES)
     )
-    return db.session.execute(_with_details(statement.order_by(*BY_DEADLINE))).scalars().all()
+    return db.session.execute(with_details(statement.order_by(*BY_DEADLINE))).scalars().all()

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The speed benchmark, end to end (what and why: BENCHMARKS.md).
+#   bench/run.sh                       SQLite: demo data, then demo + 100k orders
+#   DATABASE=postgresql bench/run.sh   the same on a throwaway PostgreSQL cluster
+# Knobs: ORDERS (100000), OPEN_SHARE (0.003: a few hundred open, as in a real season), SECONDS_EACH (5), CLIENTS (20), WORKERS (nproc), THREADS (1).
+# Everything lives in a temp dir that is deleted on exit; only bench/results/ is written in the repo.
+# Pure Python load generator: nothing to install beyond the venv (`make venv-dev`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DATABASE=${DATABASE:-sqlite}
+if [[ $DATABASE == postgresql && -z ${BENCH_IN_POSTGRES:-} ]]; then
+  # Always our own cluster: the benchmark adds 100k rows, so never a database from the environment.
+  BENCH_IN_POSTGRES=1 exec scripts/with-postgres.sh "$0" "$@"
+fi
+[[ $DATABASE == sqlite || $DATABASE == postgresql ]] || { echo "DATABASE is sqlite or postgresql" >&2; exit 2; }
+
+ORDERS=${ORDERS:-100000}
+OPEN_SHARE=${OPEN_SHARE:-0.003}
+SECONDS_EACH=${SECONDS_EACH:-5}
+CLIENTS=${CLIENTS:-20}
+WORKERS=${WORKERS:-$(nproc)}
+THREADS=${THREADS:-1}
+PASSWORD=shifu-demo-2026
+VENV=.venv/bin
+[[ -x $VENV/gunicorn ]] || { echo "bench: no $VENV/gunicorn; run make venv-dev first" >&2; exit 1; }
+
+tmp=$(mktemp -d /tmp/shifu-bench.XXXXXX)
+server_pid=
+cleanup() {
+  stop_server
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A fresh random key: nothing is read from or written to instance/.
+export SHIFU_ENV=development SECRET_KEY="bench-$RANDOM$RANDOM$RANDOM" SECURE_COOKIES=0 FLASK_APP=wsgi.py
+export LOGIN_RATE_LIMIT="100000 per minute"  # 20 clients sign in for every scenario
+if [[ $DATABASE == postgresql ]]; then
+  export DATABASE_URL=$TEST_DATABASE_URL
+else
+  export DATABASE_URL="sqlite:///$tmp/bench.sqlite"
+fi
+results=$tmp/results.jsonl
+log=$tmp/access.log
+port=$($VENV/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+url=http://127.0.0.1:$port
+
+start_server() {
+  # gthread: keep-alive connections, as phones and browsers use; the access log's last field is the
+  # server's own time per request in microseconds, which load.py reads back.
+  $VENV/gunicorn -w "$WORKERS" -k gthread --threads "$THREADS" -b "127.0.0.1:$port" --no-control-socket \
+    --access-logfile "$log" --access-logformat '%(m)s %(U)s %(s)s %(D)s' \
+    --error-logfile "$tmp/gunicorn.log" wsgi:app &
+  server_pid=$!
+  for _ in $(seq 100); do
+    if $VENV/python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
+        "$url/api/v1/session" 2>/dev/null; then
+      return
+    fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "bench: gunicorn did not answer on $url" >&2
+  tail -n 30 "$tmp/gunicorn.log" >&2
+  exit 1
+}
+
+stop_server() {
+  [[ -n $server_pid ]] || return 0
+  kill -TERM "$server_pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
+}
+
+# Resident memory of each worker (children of the gunicorn master), now and at its peak.
+record_memory() {  # dataset when
+  local pid
+  for pid in $(ps -o pid= --ppid "$server_pid"); do
+    awk -v dataset="$1" -v when="$2" -v pid="$pid" '/^VmRSS:|^VmHWM:/ { kb[$1] = $2 }
+      END { printf "{\"kind\": \"memory\", \"dataset\": \"%s\", \"when\": \"%s\", \"pid\": %d, " \
+                   "\"rss_kb\": %d, \"hwm_kb\": %d}\n", dataset, when, pid, kb["VmRSS:"], kb["VmHWM:"] }' \
+      "/proc/$pid/status" >>"$results"
+  done
+}
+
+load() {  # dataset name user path
+  echo "  $2 ($4 as $3)" >&2
+  $VENV/python bench/load.py --url "$url" --path "$4" --user "$3" --password "$PASSWORD" \
+    --clients "$CLIENTS" --seconds "$SECONDS_EACH" --single 3 --access-log "$log" --label "$1|$2" >>"$results"
+}
+
+# Each endpoint right after a floor run, so every ratio compares two measurements a few seconds
+# apart: the machine may be busy with other work, and that changes both alike.
+measure() {  # dataset
+  echo "bench: $1" >&2
+  $VENV/python bench/dataset.py "$1" >>"$results"
+  start_server
+  sleep 2  # let every worker finish importing the app before taking its idle size
+  record_memory "$1" idle
+  load "$1" floor T1001 /api/v1/session
+  load "$1" my_jobs T1001 /api/v1/me/jobs
+  load "$1" floor dispatcher /api/v1/session
+  load "$1" board dispatcher /dispatch/board
+  load "$1" floor dispatcher /api/v1/session
+  load "$1" work_orders_api dispatcher "/api/v1/work-orders?per_page=50"
+  record_memory "$1" loaded
+  stop_server
+}
+
+$VENV/flask db upgrade >/dev/null 2>&1 || { $VENV/flask db upgrade; exit 1; }
+$VENV/flask demo load >/dev/null
+measure demo
+$VENV/python bench/make_orders.py "$ORDERS" --open-share "$OPEN_SHARE" >&2
+measure "+$((ORDERS / 1000))k"
+
+mkdir -p bench/results
+cp "$results" "bench/results/raw-$DATABASE.jsonl"
+$VENV/python bench/report.py "$results" --database "$DATABASE" --workers "$WORKERS" --threads "$THREADS" \
+  --clients "$CLIENTS" --seconds "$SECONDS_EACH" --out "bench/results/latest-$DATABASE.json"
+cp "bench/results/latest-$DATABASE.json" bench/results/latest.json
