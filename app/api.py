@@ -18,8 +18,11 @@ api = Api()
 
 def init_app(app):
     from app.auth.api import blp as session_blp
+    from app.commands.api import blp as commands_blp
     from app.dispatch.api import blp as dispatch_blp
+    from app.field.api import blp as bundle_blp
     from app.households.api import blp as households_blp
+    from app.photos.api import blp as photos_blp
     from app.work_orders.api import blp as work_orders_blp
     from app.work_orders.api import me_blp
 
@@ -27,5 +30,6 @@ def init_app(app):
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
     api.spec.options["security"] = [{"bearer": []}, {"session": []}]
-    for blueprint in (session_blp, me_blp, work_orders_blp, households_blp, dispatch_blp):
+    for blueprint in (session_blp, me_blp, bundle_blp, work_orders_blp, households_blp, dispatch_blp,
+                      commands_blp, photos_blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)

@@ -43,6 +43,7 @@ class Settings:
     ratelimit_storage_uri: str
     login_rate_limit: str
     proxy_count: int
+    files_root: str
 
     def as_flask_config(self):
         return {
@@ -66,6 +67,7 @@ class Settings:
             "RATELIMIT_HEADERS_ENABLED": False,
             "SHIFU_LOGIN_RATE_LIMIT": self.login_rate_limit,
             "SHIFU_PROXY_COUNT": self.proxy_count,
+            "SHIFU_FILES_ROOT": self.files_root,
             "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
             "API_TITLE": "Shifu 师傅 API",
             "API_VERSION": "v1",
@@ -93,4 +95,5 @@ def load_settings(instance_path):
         ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         login_rate_limit=os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         proxy_count=int(os.environ.get("PROXY_COUNT", "0") or 0),
+        files_root=os.environ.get("FILES_ROOT") or str(Path(instance_path) / "files"),
     )

@@ -3,6 +3,17 @@ from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import ApiToken, User  # noqa: F401
 from app.branches.models import Area, Branch, Estate  # noqa: F401
 from app.clocks.models import ClockPolicy  # noqa: F401
+from app.commands.models import Command  # noqa: F401
 from app.households.models import Household  # noqa: F401
 from app.numbering import Counter  # noqa: F401
+from app.photos.models import Photo  # noqa: F401
+from app.visits.models import (  # noqa: F401
+    DamageRecord,
+    PhotoRule,
+    RepairRecord,
+    TemperatureReading,
+    Visit,
+    VisitNote,
+    VisitStep,
+)
 from app.work_orders.models import StatusChange, WorkOrder  # noqa: F401

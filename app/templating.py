@@ -1,4 +1,5 @@
 """What templates may call: time in the company's zone and the Chinese labels."""
+from app.commands.schemas import COMMAND_LABELS as COMMAND_TYPES
 from app.localtime import format_local, now_utc
 from app.work_orders.vocabulary import (
     ACTIONS,
@@ -19,4 +20,5 @@ def register_template_helpers(app):
         STATUSES=STATUSES,
         ACTIONS=ACTIONS,
         URGENT_CATEGORIES=URGENT_CATEGORIES,
+        COMMAND_TYPES=COMMAND_TYPES,
     )

@@ -12,6 +12,7 @@ os.environ["SHIFU_ENV"] = "testing"
 from app import create_app
 from app.clocks.services import ensure_default_policies
 from app.extensions import db, limiter
+from app.visits.services import ensure_default_photo_rules
 from tests import factories
 
 CHROMIUM_ARGS = [
@@ -51,6 +52,7 @@ def app():
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_dir),
             "SESSION_COOKIE_SECURE": False,
+            "SHIFU_FILES_ROOT": f"{tmp_dir}/files",
             "REMEMBER_COOKIE_SECURE": False,
             "SHIFU_LOGIN_RATE_LIMIT": "1000 per minute",
         })
@@ -147,6 +149,7 @@ class World(dict):
 def world(app):
     with app.app_context():
         ensure_default_policies()
+        ensure_default_photo_rules()
         area = factories.area()
         tech = factories.technician(area)
         other_tech = factories.technician(area)

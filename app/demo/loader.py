@@ -22,6 +22,7 @@ from app.extensions import db
 from app.households import services as households
 from app.households.models import Household
 from app.localtime import from_local_naive, now_utc, to_local
+from app.visits.services import ensure_default_photo_rules
 from app.work_orders import services as orders
 from app.work_orders.appointments import set_appointment
 from app.work_orders.models import WorkOrder
@@ -50,6 +51,7 @@ def load_demo(echo):
     if current_app.config["SHIFU_ENV"] == "production":
         raise click.ClickException("演示数据只能装入开发或测试环境(SHIFU_ENV=development)。")
     clocks.ensure_default_policies()
+    ensure_default_photo_rules()
     branches, areas = _load_map()
     people = _load_people(branches, areas)
     rng = random.Random(data.SEED)

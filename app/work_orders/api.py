@@ -8,6 +8,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.households import services as households
 from app.households.models import Household
+from app.visits import services as visits
 from app.work_orders import queries, services
 from app.work_orders.appointments import set_appointment
 from app.work_orders.schemas import (
@@ -90,6 +91,8 @@ def transition(data, order_id):
     elif action == "answer":
         services.answer_on_first_contact(order, current_user, data["note"])
     else:
+        if action == "complete":
+            visits.require_finished_visit(order)
         services.perform(order, action, current_user, device_time=data["device_time"], note=data["note"])
     db.session.commit()
     return order

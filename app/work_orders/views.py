@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.auth.access import DESK, DISPATCH, roles_required
 from app.auth.models import User
 from app.clocks import services as clocks
+from app.commands import services as commands
 from app.dispatch import services as dispatch
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
@@ -27,6 +28,7 @@ def detail(order_id):
         clocks=clocks.clocks(order),
         actions=services.available_actions(order, current_user),
         candidates=dispatch.candidates(order.area) if current_user.role in DISPATCH else [],
+        refused=commands.refused_for(order.id),
     )
 
 

@@ -1,0 +1,41 @@
+from flask import jsonify
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.auth.access import roles_required
+from app.commands import services
+from app.commands.schemas import CommandIn, CommandOut
+from app.extensions import db
+from app.field.services import attach_visits
+from app.work_orders.models import WorkOrder
+
+blp = Blueprint("commands_api", __name__, url_prefix="/commands", description="The phone's outbox, applied once")
+
+
+def answer(command, replayed):
+    """The first answer again for a replay: applied → the order as it is now; refused → the same error."""
+    if command.outcome == "refused":
+        return jsonify(command.error), command.http_status
+    order = db.session.get(WorkOrder, command.work_order_id)
+    attach_visits([order])
+    return jsonify(CommandOut().dump({"client_uuid": command.client_uuid, "status": command.outcome,
+                                      "replayed": replayed, "work_order": order}))
+
+
+@blp.post("")
+@roles_required("technician")
+@blp.arguments(CommandIn)
+@blp.response(200, CommandOut)
+@blp.alt_response(404, description="Not (or no longer) the technician's order; kept as refused")
+@blp.alt_response(409, description="Against a rule (order state, step order, photos missing); kept as refused")
+@blp.alt_response(422, description="Invalid payload; kept as refused")
+def post_command(data):
+    """Apply one outbox item. Replaying a client_uuid returns the first answer and changes nothing."""
+    client_uuid = str(data["client_uuid"])
+    command, replayed = services.run_once(
+        current_user, client_uuid, data["type"], data["work_order_id"], data["payload"], data["device_time"],
+        lambda: services.execute(current_user, data["type"], data["work_order_id"], data["payload"],
+                                 data["device_time"]),
+    )
+    db.session.commit()
+    return answer(command, replayed)

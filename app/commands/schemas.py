@@ -1,0 +1,84 @@
+from marshmallow import Schema, ValidationError, fields, validate
+
+from app.field.schemas import JobOut
+from app.schemas import Moment, length, one_of
+from app.visits import checklist
+
+COMMAND_TYPES = ("transition", "step", "note", "reading", "repair", "damage")
+COMMAND_LABELS = {"transition": "状态变更", "step": "服务步骤", "note": "备注", "reading": "测温",
+                  "repair": "维修情况", "damage": "损坏记录", "photo": "照片"}
+PHONE_TRANSITIONS = ("accept", "contact", "depart", "arrive", "complete")
+
+
+class CommandIn(Schema):
+    client_uuid = fields.UUID(required=True)
+    type = fields.Str(required=True, validate=one_of(COMMAND_TYPES))
+    work_order_id = fields.Int(required=True)
+    payload = fields.Dict(load_default=dict)
+    device_time = Moment(load_default=None)
+
+
+class TransitionPayload(Schema):
+    action = fields.Str(required=True, validate=one_of(PHONE_TRANSITIONS))
+    note = fields.Str(load_default=None, validate=length(2000, min_length=0))
+
+
+class StepPayload(Schema):
+    step = fields.Str(required=True, validate=one_of(checklist.STEP_CODES))
+    outcome = fields.Str(required=True, validate=one_of(("done", "skipped")))
+    reason = fields.Str(load_default=None, validate=length(500, min_length=0))
+    note = fields.Str(load_default=None, validate=length(2000, min_length=0))
+
+
+class NotePayload(Schema):
+    text = fields.Str(required=True, validate=length(2000))
+    step = fields.Str(load_default=None, validate=one_of(checklist.STEP_CODES))
+
+
+class ReadingPayload(Schema):
+    room = fields.Str(required=True, validate=one_of(checklist.ROOMS))
+    celsius = fields.Float(required=True, validate=validate.Range(min=-10, max=40, error="应在 -10 至 40 °C 之间"))
+
+
+class RepairPayload(Schema):
+    fault_location = fields.Str(required=True, validate=one_of(checklist.FAULT_LOCATIONS))
+    resolution = fields.Str(required=True, validate=one_of(checklist.RESOLUTIONS))
+    diagnosis = fields.Str(required=True, validate=length(2000))
+    result = fields.Str(required=True, validate=length(2000))
+
+
+class DamagePayload(Schema):
+    description = fields.Str(required=True, validate=length(2000))
+
+
+PAYLOADS = {
+    "transition": TransitionPayload(),
+    "step": StepPayload(),
+    "note": NotePayload(),
+    "reading": ReadingPayload(),
+    "repair": RepairPayload(),
+    "damage": DamagePayload(),
+}
+
+
+def load_payload(type_, payload):
+    """:raise ValidationError: with field names under payload."""
+    try:
+        return PAYLOADS[type_].load(payload)
+    except ValidationError as error:
+        raise ValidationError({"payload": error.messages}) from error
+
+
+class PhotoIn(Schema):
+    client_uuid = fields.UUID(required=True)
+    work_order_id = fields.Int(required=True)
+    step = fields.Str(required=True, validate=one_of(checklist.STEP_CODES))
+    kind = fields.Str(required=True, validate=one_of(checklist.PHOTO_KINDS))
+    device_time = Moment(load_default=None)
+
+
+class CommandOut(Schema):
+    client_uuid = fields.Str()
+    status = fields.Str()
+    replayed = fields.Bool()
+    work_order = fields.Nested(JobOut)

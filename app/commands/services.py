@@ -1,0 +1,77 @@
+"""Commands from the phone, applied exactly once.
+
+The command row is inserted first: its unique client_uuid claims the command before anything is
+applied, so a replay (or the same command from a second tab, at the same moment) finds the claim and
+gets the first answer. A refused command is kept, with its answer, for the desk to see.
+"""
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from app.commands.models import Command
+from app.commands.schemas import load_payload
+from app.errors import DomainError, ValidationFailed, error_body
+from app.extensions import db
+from app.visits import services as visits
+from app.work_orders import services as work_orders
+
+
+def find(client_uuid):
+    return db.session.execute(db.select(Command).filter_by(client_uuid=client_uuid)).scalar_one_or_none()
+
+
+def run_once(actor, client_uuid, type_, work_order_id, payload, device_time, apply):
+    """Claim the uuid, apply, and keep the outcome. Returns (command, replayed)."""
+    existing = find(client_uuid)
+    if existing is not None:
+        return existing, True
+    command = Command(client_uuid=client_uuid, user_id=actor.id, work_order_id=work_order_id, type=type_,
+                      payload=payload, device_time=device_time, outcome="applied", http_status=200)
+    try:
+        with db.session.begin_nested():
+            db.session.add(command)
+            db.session.flush()
+    except IntegrityError:
+        return find(client_uuid), True  # another request claimed it first: answer as it was answered
+    try:
+        with db.session.begin_nested():
+            apply()
+    except DomainError as error:
+        command.outcome, command.http_status = "refused", error.status
+        command.error = error_body(error.code, error.message, error.fields)
+    except IntegrityError:
+        # Two different commands recorded the same thing at once (e.g. a step from two tabs).
+        command.outcome, command.http_status = "refused", 409
+        command.error = error_body("conflict", "该记录已存在。")
+    db.session.flush()
+    return command, False
+
+
+def execute(actor, type_, work_order_id, payload, device_time):
+    """Apply one command to its order. Every refusal is a DomainError, so it is kept and answered."""
+    order = work_orders.get_visible(actor, work_order_id)
+    try:
+        p = load_payload(type_, payload)
+    except ValidationError as error:
+        raise ValidationFailed("记录内容有误。", error.messages) from error
+    if type_ == "transition":
+        if p["action"] == "complete":
+            visits.require_finished_visit(order)
+        work_orders.perform(order, p["action"], actor, device_time=device_time, note=p["note"])
+    elif type_ == "step":
+        visits.record_step(order, actor, p["step"], p["outcome"], p["reason"], p["note"], device_time)
+    elif type_ == "note":
+        visits.add_note(order, actor, p["text"], p["step"], device_time)
+    elif type_ == "reading":
+        visits.add_reading(order, actor, p["room"], p["celsius"], device_time)
+    elif type_ == "repair":
+        visits.record_repair(order, actor, p["fault_location"], p["resolution"], p["diagnosis"], p["result"],
+                             device_time)
+    else:
+        visits.record_damage(order, actor, p["description"], device_time)
+    return order
+
+
+def refused_for(work_order_id):
+    return db.session.execute(
+        db.select(Command).filter_by(work_order_id=work_order_id, outcome="refused").order_by(Command.id)
+    ).scalars().all()

@@ -1,0 +1,30 @@
+from flask import jsonify, request
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.auth.access import roles_required
+from app.field import services
+from app.field.schemas import BundleOut
+from app.localtime import now_utc
+
+blp = Blueprint("bundle_api", __name__, url_prefix="/me", description="What the phone keeps offline")
+
+
+@blp.get("/bundle")
+@roles_required("technician")
+@blp.response(200, BundleOut)
+@blp.alt_response(304, description="Unchanged since the ETag sent in If-None-Match")
+def bundle():
+    """My jobs with their visits, the checklist and photo rules; send If-None-Match to skip an unchanged one."""
+    payload = BundleOut().dump({
+        "generated_at": now_utc(),
+        "technician": current_user,
+        "jobs": services.technician_jobs(current_user),
+        "checklist": services.checklist_policy(),
+    })
+    etag = services.etag_of(payload)
+    if request.if_none_match.contains(etag):
+        return "", 304, {"ETag": f'"{etag}"'}
+    response = jsonify(payload)  # already dumped: the ETag is computed from exactly what is sent
+    response.headers["ETag"] = f'"{etag}"'
+    return response

@@ -1,0 +1,31 @@
+from marshmallow import Schema, fields
+
+from app.auth.schemas import UserOut
+from app.schemas import Moment
+from app.visits.schemas import ChecklistStepOut, VisitOut
+from app.work_orders.schemas import WorkOrderOut
+
+
+class JobOut(WorkOrderOut):
+    """A work order as the phone keeps it: with the visit in progress (or the last one)."""
+
+    visit = fields.Function(lambda o: VISIT_OUT.dump(o.current_visit) if o.current_visit else None)
+
+
+VISIT_OUT = VisitOut()
+
+
+class ChecklistOut(Schema):
+    steps = fields.Nested(ChecklistStepOut, many=True)
+    photo_kinds = fields.Dict(keys=fields.Str(), values=fields.Str())
+    rooms = fields.Dict(keys=fields.Str(), values=fields.Str())
+    fault_locations = fields.Dict(keys=fields.Str(), values=fields.Str())
+    resolutions = fields.Dict(keys=fields.Str(), values=fields.Str())
+    min_room_celsius = fields.Float()
+
+
+class BundleOut(Schema):
+    generated_at = Moment()
+    technician = fields.Nested(UserOut)
+    jobs = fields.Nested(JobOut, many=True)
+    checklist = fields.Nested(ChecklistOut)

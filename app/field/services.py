@@ -1,0 +1,63 @@
+"""The technician's bundle: everything the phone keeps so the visit can go on with no network."""
+import hashlib
+import json
+
+from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.localtime import company_zone, now_utc
+from app.visits import checklist
+from app.visits.models import Visit
+from app.visits.services import photo_rules
+from app.work_orders.models import WorkOrder
+from app.work_orders.queries import BY_DEADLINE, with_details
+from app.work_orders.vocabulary import LOAD_STATUSES
+
+
+def _start_of_today():
+    local = now_utc().astimezone(company_zone())
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def technician_jobs(technician):
+    """Open jobs, and those finished today (the technician may still need their record)."""
+    statement = db.select(WorkOrder).where(
+        WorkOrder.technician_id == technician.id,
+        or_(WorkOrder.status.in_(LOAD_STATUSES), WorkOrder.done_at >= _start_of_today()),
+    )
+    orders = db.session.execute(with_details(statement.order_by(*BY_DEADLINE))).scalars().all()
+    attach_visits(orders)
+    return orders
+
+
+def attach_visits(orders):
+    """Set each order's `current_visit` (its latest) with one query, for the job schema."""
+    ids = [order.id for order in orders]
+    visits = db.session.execute(
+        db.select(Visit).where(Visit.work_order_id.in_(ids)).order_by(Visit.id).options(
+            selectinload(Visit.steps), selectinload(Visit.notes), selectinload(Visit.readings),
+            selectinload(Visit.repair), selectinload(Visit.damages), selectinload(Visit.photos))
+    ).scalars().all() if ids else []
+    latest = {visit.work_order_id: visit for visit in visits}
+    for order in orders:
+        order.current_visit = latest.get(order.id)
+    return orders
+
+
+def checklist_policy():
+    rules = photo_rules()
+    return {
+        "steps": [{**step.__dict__, "photos": rules.get(step.code, [])} for step in checklist.STEPS],
+        "photo_kinds": checklist.PHOTO_KINDS,
+        "rooms": checklist.ROOMS,
+        "fault_locations": checklist.FAULT_LOCATIONS,
+        "resolutions": checklist.RESOLUTIONS,
+        "min_room_celsius": checklist.MIN_ROOM_TENTHS / 10,
+    }
+
+
+def etag_of(payload):
+    """A version of the bundle's content (not its timestamp), so an unchanged bundle is a 304."""
+    content = {key: value for key, value in payload.items() if key != "generated_at"}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]

@@ -1,0 +1,66 @@
+from flask import send_file
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from app.auth.access import roles_required
+from app.commands import services as commands
+from app.commands.api import answer
+from app.commands.schemas import CommandOut, PhotoIn
+from app.extensions import db
+from app.photos import services
+from app.storage import storage
+from app.work_orders.services import get_visible
+
+blp = Blueprint("photos_api", __name__, url_prefix="/photos", description="Photos of the work")
+
+
+class PhotoFile(Schema):
+    file = fields.Raw(metadata={"type": "string", "format": "binary"})
+
+
+@blp.post("")
+@roles_required("technician")
+@blp.arguments(PhotoIn, location="form")
+@blp.arguments(PhotoFile, location="files")
+@blp.response(200, CommandOut)
+@blp.alt_response(413, description="Larger than the request limit")
+@blp.alt_response(422, description="Not a JPEG/PNG/WebP image, too many pixels; kept as refused")
+def upload(data, files):
+    """Upload one photo (multipart). Replaying its client_uuid returns the first answer."""
+    upload_ = files.get("file")
+    raw = upload_.read() if upload_ else b""
+
+    def apply():
+        order = get_visible(current_user, data["work_order_id"])
+        services.add_photo(order, current_user, str(data["client_uuid"]), data["step"], data["kind"], raw,
+                           data["device_time"])
+
+    payload = {"step": data["step"], "kind": data["kind"], "bytes": len(raw)}
+    command, replayed = commands.run_once(current_user, str(data["client_uuid"]), "photo",
+                                          data["work_order_id"], payload, data["device_time"], apply)
+    db.session.commit()
+    return answer(command, replayed)
+
+
+def _send(photo_id, thumbnail):
+    photo = services.get_visible_photo(current_user, photo_id)
+    key = photo.thumbnail_key if thumbnail else photo.storage_key
+    response = send_file(storage().path(key), mimetype="image/jpeg", max_age=0)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@blp.get("/<int:photo_id>")
+@roles_required()
+def photo(photo_id):
+    """The photo, to those who may see its order."""
+    return _send(photo_id, thumbnail=False)
+
+
+@blp.get("/<int:photo_id>/thumbnail")
+@roles_required()
+def thumbnail(photo_id):
+    return _send(photo_id, thumbnail=True)
+
+

@@ -1,0 +1,144 @@
+"""The visit's rules: steps in order, skips with a reason, photos where the policy asks, records once."""
+from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from app.extensions import db
+from app.photos.models import Photo
+from app.visits import checklist
+from app.visits.models import DamageRecord, PhotoRule, RepairRecord, TemperatureReading, Visit, VisitNote, VisitStep
+from app.work_orders.services import occurred_at
+from app.work_orders.vocabulary import STATUSES
+
+
+def ensure_default_photo_rules():
+    if db.session.execute(db.select(PhotoRule.id).limit(1)).first() is None:
+        db.session.add_all(PhotoRule(step=step, kind=kind) for step, kind in checklist.DEFAULT_PHOTO_RULES)
+        db.session.flush()
+
+
+def photo_rules():
+    """{step: [kinds]} — what each step needs before it counts as done."""
+    rules = {}
+    for rule in db.session.execute(db.select(PhotoRule).order_by(PhotoRule.id)).scalars():
+        rules.setdefault(rule.step, []).append(rule.kind)
+    return rules
+
+
+def latest_visit(order):
+    return db.session.execute(
+        db.select(Visit).filter_by(work_order_id=order.id).order_by(Visit.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def visit_in_progress(order, actor):
+    """The visit the technician is on now; opened at the first record after arriving.
+
+    :raise NotFound: the order is not this technician's. :raise InvalidTransition: not on site.
+    """
+    if order.technician_id != actor.id:
+        raise NotFound("找不到该工单。")
+    if order.status != "on_site":
+        raise InvalidTransition(f"工单当前为“{STATUSES[order.status]}”,到场后才能记录入户服务。")
+    visit = latest_visit(order)
+    if visit is None or visit.finished_at is not None or visit.technician_id != actor.id:
+        visit = Visit(work_order_id=order.id, technician_id=actor.id, started_at=order.arrived_at)
+        db.session.add(visit)
+        db.session.flush()
+    return visit
+
+
+def record_step(order, actor, step, outcome, reason=None, note=None, device_time=None):
+    visit = visit_in_progress(order, actor)
+    _check_next_step(visit, step)
+    if outcome == "skipped" and not (reason or "").strip():
+        raise ValidationFailed("跳过步骤须说明原因。", {"reason": ["请填写跳过原因"]})
+    if outcome == "done":
+        _check_photos(visit, step)
+    at = occurred_at(order, device_time)
+    db.session.add(VisitStep(visit=visit, step=step, outcome=outcome, reason=(reason or "").strip() or None,
+                             note=note, at=at, device_time=device_time))
+    if step == checklist.STEP_CODES[-1]:
+        visit.finished_at = at
+    db.session.flush()
+    return visit
+
+
+def _check_next_step(visit, step):
+    if step not in checklist.BY_CODE:
+        raise ValidationFailed("没有这个步骤。", {"step": ["未知步骤"]})
+    recorded = [s.step for s in visit.steps]
+    if step in recorded:
+        raise Conflict(f"“{checklist.BY_CODE[step].title}”已记录过。", code="step_recorded")
+    expected = checklist.STEP_CODES[len(recorded)]
+    if step != expected:
+        raise InvalidTransition(f"请先完成或跳过“{checklist.BY_CODE[expected].title}”。")
+
+
+def _check_photos(visit, step):
+    have = set(db.session.execute(db.select(Photo.kind).filter_by(visit_id=visit.id, step=step)).scalars())
+    missing = [kind for kind in photo_rules().get(step, []) if kind not in have]
+    if missing:
+        names = "、".join(checklist.PHOTO_KINDS[kind] for kind in missing)
+        raise Conflict(f"此步骤须先拍{names}照片。", {"photos": missing}, code="photos_missing")
+
+
+def add_note(order, actor, text, step=None, device_time=None):
+    if not (text or "").strip():
+        raise ValidationFailed("备注不能为空。", {"text": ["请填写备注"]})
+    visit = visit_in_progress(order, actor)
+    visit.notes.append(VisitNote(step=step, text=text.strip(), at=occurred_at(order, device_time)))
+    db.session.flush()
+    return visit
+
+
+def add_reading(order, actor, room, celsius, device_time=None):
+    if room not in checklist.ROOMS:
+        raise ValidationFailed("请选择房间。", {"room": ["未知房间"]})
+    tenths = round(celsius * 10)
+    if not -100 <= tenths <= 400:
+        raise ValidationFailed("室温读数不合理。", {"celsius": ["应在 -10 至 40 °C 之间"]})
+    visit = visit_in_progress(order, actor)
+    visit.readings.append(TemperatureReading(room=room, tenths=tenths,
+                                             below_standard=tenths < checklist.MIN_ROOM_TENTHS,
+                                             at=occurred_at(order, device_time)))
+    db.session.flush()
+    return visit
+
+
+def record_repair(order, actor, fault_location, resolution, diagnosis, result, device_time=None):
+    visit = visit_in_progress(order, actor)
+    _check_repair(fault_location, resolution, diagnosis, result)
+    if visit.repair is not None:
+        raise Conflict("本次维修情况已记录。", code="repair_recorded")
+    visit.repair = RepairRecord(fault_location=fault_location, resolution=resolution, diagnosis=diagnosis.strip(),
+                                result=result.strip(), at=occurred_at(order, device_time))
+    db.session.flush()
+    return visit
+
+
+def _check_repair(fault_location, resolution, diagnosis, result):
+    fields = {}
+    if fault_location not in checklist.FAULT_LOCATIONS:
+        fields["fault_location"] = ["请选择故障位置"]
+    if resolution not in checklist.RESOLUTIONS:
+        fields["resolution"] = ["请选择处理方式"]
+    if fault_location == "company" and resolution != "free":
+        fields["resolution"] = ["公司产权范围内的故障免费维修"]
+    for name, text in (("diagnosis", diagnosis), ("result", result)):
+        if not (text or "").strip():
+            fields[name] = ["此项必填"]
+    if fields:
+        raise ValidationFailed("维修情况不完整。", fields)
+
+
+def record_damage(order, actor, description, device_time=None):
+    if not (description or "").strip():
+        raise ValidationFailed("请描述损坏情况。", {"description": ["此项必填"]})
+    visit = visit_in_progress(order, actor)
+    visit.damages.append(DamageRecord(description=description.strip(), at=occurred_at(order, device_time)))
+    db.session.flush()
+    return visit
+
+
+def require_finished_visit(order):
+    visit = latest_visit(order)
+    if visit is None or visit.finished_at is None:
+        raise InvalidTransition("入户服务步骤未完成,不能完工。")
