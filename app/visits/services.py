@@ -1,4 +1,5 @@
 """The visit's rules: steps in order, skips with a reason, photos where the policy asks, records once."""
+from app.audit.services import record
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
 from app.photos.models import Photo
@@ -142,3 +143,17 @@ def require_finished_visit(order):
     visit = latest_visit(order)
     if visit is None or visit.finished_at is None:
         raise InvalidTransition("入户服务步骤未完成,不能完工。")
+
+
+def set_photo_rules(actor, wanted):
+    """Replace the photo rules with `wanted`, a set of (step, kind); recorded in the audit trail."""
+    bad = [(s, k) for s, k in wanted if s not in checklist.BY_CODE or k not in checklist.PHOTO_KINDS]
+    if bad:
+        raise ValidationFailed("没有这个步骤或照片类型。", {"rules": [f"{s}/{k}" for s, k in bad]})
+    current = {(r.step, r.kind): r for r in db.session.execute(db.select(PhotoRule)).scalars()}
+    for key in set(current) - set(wanted):
+        db.session.delete(current[key])
+    for step, kind in set(wanted) - set(current):
+        db.session.add(PhotoRule(step=step, kind=kind))
+    db.session.flush()
+    record(actor, "photo_rules", 0, "update", rules=sorted(f"{s}/{k}" for s, k in wanted))

@@ -30,6 +30,10 @@ MATRIX = [
     ("POST", "/work-orders/{order}/transition", {"action": "cancel", "reason": "重复"}, (302, 403, 403, 302, 302, 302)),
     ("GET", "/admin/clocks", None, (302, 403, 403, 403, 403, 200)),
     ("POST", "/admin/clocks/repair", {"on_site_minutes": "60"}, (302, 403, 403, 403, 403, 302)),
+    ("GET", "/admin/photo-rules", None, (302, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/photo-rules", {"rule": "repair/before"}, (302, 403, 403, 403, 403, 302)),
+    ("POST", "/api/v1/commands", "note_command", (401, 409, 404, 403, 403, 403)),
+    ("GET", "/api/v1/me/bundle", None, (401, 200, 200, 403, 403, 403)),
 ]
 
 
@@ -38,6 +42,9 @@ def _body(spec, world):
         return {"household_id": world["household"], **NEW_ORDER}
     if spec == "new_household":
         return {"estate_id": world["estate"], **NEW_HOUSEHOLD}
+    if spec == "note_command":
+        return {"client_uuid": "7d4c7d0e-56a5-4a58-9a55-3f7d3c5b3a11", "type": "note",
+                "work_order_id": world["order"], "payload": {"text": "备注"}}
     if spec in ("reassign", "reassign_form"):
         return {"technician_id": world["other_technician"]}
     return spec

@@ -136,3 +136,15 @@ def test_damage_by_the_customer_is_recorded_for_their_signature(on_site):
     order, tech = on_site
     visit = visits.record_damage(order, tech, "客户自行拆卸暖气片导致接口损坏")
     assert visit.damages[0].description.startswith("客户自行拆卸")
+
+
+def test_which_steps_need_photos_is_a_setting_the_admin_changes(app, client, world):
+    from app.auth.models import User
+    from tests.conftest import sign_in
+
+    with app.app_context():
+        sign_in(client, visits.db.session.get(User, world["admin"]))
+    client.post("/admin/photo-rules", data={"rule": ["repair/before", "goodbye/site"]})
+    with app.app_context():
+        assert visits.photo_rules() == {"repair": ["before"], "goodbye": ["site"]}
+    assert 'value="goodbye/site" checked' in client.get("/admin/photo-rules").get_data(as_text=True)
