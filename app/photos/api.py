@@ -19,8 +19,23 @@ class PhotoFile(Schema):
     file = fields.Raw(metadata={"type": "string", "format": "binary"})
 
 
+MULTIPART = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object",
+    "required": ["client_uuid", "work_order_id", "step", "kind", "file"],
+    "properties": {
+        "client_uuid": {"type": "string", "format": "uuid"},
+        "work_order_id": {"type": "integer"},
+        "step": {"type": "string", "description": "a 十个一 step code, e.g. repair"},
+        "kind": {"type": "string", "enum": ["before", "after", "site"]},
+        "device_time": {"type": "string", "format": "date-time"},
+        "file": {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP"},
+    },
+}}}}
+
+
 @blp.post("")
 @roles_required("technician")
+@blp.doc(requestBody=MULTIPART)
 @blp.arguments(PhotoIn, location="form")
 @blp.arguments(PhotoFile, location="files")
 @blp.response(200, CommandOut)

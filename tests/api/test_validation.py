@@ -89,6 +89,7 @@ def test_unknown_pages_under_the_api_answer_in_json(client, world):
 def test_the_api_is_described_by_openapi(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     for path in ("/api/v1/work-orders", "/api/v1/work-orders/{order_id}/transitions",
-                 "/api/v1/work-orders/{order_id}/assignment", "/api/v1/me/jobs", "/api/v1/households"):
+                 "/api/v1/work-orders/{order_id}/assignment", "/api/v1/me/jobs", "/api/v1/households",
+                 "/api/v1/me/bundle", "/api/v1/commands", "/api/v1/photos", "/api/v1/photos/{photo_id}"):
         assert path in spec["paths"], path
     assert "bearer" in spec["components"]["securitySchemes"]
