@@ -10,6 +10,8 @@ from app.dispatch import services as dispatch
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.schemas import load_form
+from app.visits import checklist
+from app.visits import services as visits
 from app.work_orders import services
 from app.work_orders.appointments import set_appointment
 from app.work_orders.schemas import AppointmentIn
@@ -29,6 +31,8 @@ def detail(order_id):
         actions=services.available_actions(order, current_user),
         candidates=dispatch.candidates(order.area) if current_user.role in DISPATCH else [],
         refused=commands.refused_for(order.id),
+        visit=visits.latest_visit(order),
+        checklist=checklist,
     )
 
 

@@ -122,3 +122,15 @@ def test_photos_are_stored_outside_the_web_root_under_random_names(app, phone, w
     photo = stored(app, client_uuid=key)[0]
     assert "张三" not in photo.storage_key and len(photo.storage_key) > 30
     assert phone.get(f"/static/{photo.storage_key}").status_code == 404
+
+
+def test_the_desk_shows_the_visit_with_its_photos(app, phone, world):
+    key = str(uuid.uuid4())
+    phone.post("/api/v1/commands", json={"client_uuid": str(uuid.uuid4()), "type": "step",
+                                         "work_order_id": world["order"],
+                                         "payload": {"step": "knock", "outcome": "done"}})
+    upload(phone, world, jpeg(800, 600), client_uuid=key)
+    photo_id = stored(app, client_uuid=key)[0].id
+    world.as_(phone, "dispatcher")
+    page = phone.get(f"/work-orders/{world['order']}").get_data(as_text=True)
+    assert "入户服务" in page and "一敲 敲门" in page and f"/api/v1/photos/{photo_id}/thumbnail" in page
