@@ -22,7 +22,7 @@ from app.extensions import db
 from app.households import services as households
 from app.households.models import Household
 from app.localtime import from_local_naive, now_utc, to_local
-from app.visits.services import ensure_default_photo_rules
+from app.visits.services import ensure_default_photo_rules, latest_visit, record_step
 from app.work_orders import services as orders
 from app.work_orders.appointments import set_appointment
 from app.work_orders.models import WorkOrder
@@ -57,6 +57,7 @@ def load_demo(echo):
     rng = random.Random(data.SEED)
     rows = _load_households(rng, people["admin"])
     _load_orders(rng, rows, people)
+    _start_visits()
     db.session.commit()
     _echo_logins(echo)
 
@@ -256,6 +257,15 @@ def _shift(order, delta):
         setattr(order, field, due_at)
     clocks.follow_appointment(order, policy)
     orders.refresh_next_due(order)
+
+
+def _start_visits():
+    """Technicians on site have knocked and introduced themselves: the phone shows a visit under way."""
+    on_site = db.session.execute(db.select(WorkOrder).filter_by(status="on_site")).scalars().all()
+    for order in on_site:
+        if latest_visit(order) is None:
+            for step in ("knock", "introduce"):
+                record_step(order, order.technician, step, "done")
 
 
 def _login_rows():
