@@ -57,10 +57,11 @@ def register_blueprints(app):
     from app.clocks.views import bp as clocks_bp
     from app.dispatch.views import bp as dispatch_bp
     from app.field.views import bp as field_bp
+    from app.price_list.views import bp as price_list_bp
     from app.visits.views import bp as visits_bp
     from app.work_orders.views import bp as work_orders_bp
 
-    for blueprint in (auth_bp, dispatch_bp, work_orders_bp, clocks_bp, visits_bp, field_bp):
+    for blueprint in (auth_bp, dispatch_bp, work_orders_bp, clocks_bp, visits_bp, field_bp, price_list_bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
 

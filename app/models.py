@@ -7,6 +7,7 @@ from app.commands.models import Command  # noqa: F401
 from app.households.models import Household  # noqa: F401
 from app.numbering import Counter  # noqa: F401
 from app.photos.models import Photo  # noqa: F401
+from app.price_list.models import PriceItem, PriceListVersion  # noqa: F401
 from app.visits.models import (  # noqa: F401
     DamageRecord,
     PhotoRule,

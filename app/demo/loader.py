@@ -22,6 +22,7 @@ from app.extensions import db
 from app.households import services as households
 from app.households.models import Household
 from app.localtime import from_local_naive, now_utc, to_local
+from app.price_list.demo import load_demo_price_list
 from app.visits.services import ensure_default_photo_rules, latest_visit, record_step
 from app.work_orders import services as orders
 from app.work_orders.appointments import set_appointment
@@ -58,6 +59,7 @@ def load_demo(echo):
     rows = _load_households(rng, people["admin"])
     _load_orders(rng, rows, people)
     _start_visits()
+    load_demo_price_list(people["admin"])
     db.session.commit()
     _echo_logins(echo)
 

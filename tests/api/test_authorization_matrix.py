@@ -34,6 +34,9 @@ MATRIX = [
     ("POST", "/admin/photo-rules", {"rule": "repair/before"}, (302, 403, 403, 403, 403, 302)),
     ("POST", "/api/v1/commands", "note_command", (401, 409, 404, 403, 403, 403)),
     ("GET", "/api/v1/me/bundle", None, (401, 200, 200, 403, 403, 403)),
+    ("GET", "/api/v1/price-list/current", None, (401, 404, 404, 404, 404, 404)),  # allowed; none is in force
+    ("GET", "/price-list", None, (302, 403, 403, 200, 200, 200)),
+    ("POST", "/price-list", {"name": "2027 价目表"}, (302, 403, 403, 403, 403, 302)),
 ]
 
 

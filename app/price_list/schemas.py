@@ -1,0 +1,78 @@
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
+
+from app.price_list.models import CATEGORIES
+from app.price_list.money import NotAnAmount, format_fen, parse_yuan
+from app.schemas import length, one_of
+
+CODE = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,31}$", error="编码为 1–32 位字母、数字或 . _ -")
+DATE_ERRORS = {"invalid": "日期格式不正确,应如 2026-11-25"}
+
+
+class Yuan(fields.Field):
+    """An amount typed in yuan ("45", "45.50", "¥1,234.50"), loaded as integer fen."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_yuan(value)
+        except NotAnAmount as error:
+            raise ValidationError(str(error)) from error
+
+
+# ---- input ----
+
+class PriceItemIn(Schema):
+    code = fields.Str(required=True, validate=CODE)
+    name = fields.Str(required=True, validate=length(64))
+    specification = fields.Str(load_default="", validate=length(64, min_length=0))
+    unit = fields.Str(required=True, validate=length(8))
+    category = fields.Str(required=True, validate=one_of(CATEGORIES))
+    price_fen = Yuan(required=True, data_key="price", metadata={"description": "yuan, e.g. \"45.50\""})
+    is_basic_labour_fee = fields.Bool(load_default=False)
+
+    @pre_load
+    def tidy(self, data, **_kwargs):
+        tidied = {key: value.strip() if isinstance(value, str) else value for key, value in data.items()}
+        if isinstance(tidied.get("code"), str):
+            tidied["code"] = tidied["code"].upper()
+        return tidied
+
+
+class DraftIn(Schema):
+    name = fields.Str(required=True, validate=length(64))
+    based_on_id = fields.Int(load_default=None, metadata={"description": "copy this version's items"})
+
+
+class PublishIn(Schema):
+    effective_from = fields.Date(required=True, error_messages=DATE_ERRORS)
+
+
+class InForceQuery(Schema):
+    on = fields.Date(load_default=None, error_messages=DATE_ERRORS,
+                     metadata={"description": "a date in the company's zone; today when left out"})
+
+
+# ---- output ----
+
+class PriceItemOut(Schema):
+    id = fields.Int()
+    code = fields.Str()
+    name = fields.Str()
+    specification = fields.Str()
+    unit = fields.Str()
+    category = fields.Str()
+    category_label = fields.Str()
+    price_fen = fields.Int()
+    price = fields.Function(lambda item: format_fen(item.price_fen), metadata={"description": "¥1,234.50"})
+    is_basic_labour_fee = fields.Bool()
+
+
+class VersionOut(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    status = fields.Str(metadata={"description": "draft | published"})
+    effective_from = fields.Date(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    basic_labour_fee_fen = fields.Function(
+        lambda version: version.basic_labour_fee.price_fen if version.basic_labour_fee else None
+    )
+    items = fields.List(fields.Nested(PriceItemOut), attribute="items_in_order")
