@@ -1,8 +1,10 @@
-// The field app's one door to the server. Screens call these functions and never fetch()
-// themselves, so the next issue can put an IndexedDB store and an outbox behind the same
-// names without touching a screen.
+// The field app's one door to the server: the session and its CSRF token, and the three requests
+// the outbox needs (a command, a photo, the bundle). Screens never call it for data: they draw
+// from IndexedDB, and offline/sync.js sends and pulls through here.
 
 const BASE = "/api/v1";
+// A stairwell with one bar answers slowly or never: give up, the outbox will try again.
+const TIMEOUT_MS = { session: 10000, command: 20000, photo: 60000, bundle: 20000 };
 let csrfToken = null;
 
 export class ApiError extends Error {
@@ -14,9 +16,9 @@ export class ApiError extends Error {
   }
 }
 
-async function errorBody(response) {
+export async function errorBody(response) {
   try {
-    const body = await response.json();
+    const body = await response.clone().json();
     if (body && body.message) return body;
   } catch {
     // Not JSON (a proxy page, a crash): fall through to a generic message.
@@ -24,49 +26,46 @@ async function errorBody(response) {
   return { error: "http_" + response.status, message: `服务器暂时无法处理(${response.status}),请稍后重试。` };
 }
 
-async function send(method, path, body) {
-  const headers = { Accept: "application/json" };
-  if (method !== "GET") {
-    headers["Content-Type"] = "application/json";
-    headers["X-CSRFToken"] = csrfToken || "";
-  }
+// fetch() that throws an ApiError(0) when no answer came back at all (no signal, server down, timeout).
+async function send(path, { method = "GET", headers = {}, body, timeout }) {
+  if (method !== "GET") headers["X-CSRFToken"] = csrfToken || "";
   try {
     return await fetch(BASE + path, {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      method, body, credentials: "same-origin", headers: { Accept: "application/json", ...headers },
+      signal: AbortSignal.timeout ? AbortSignal.timeout(timeout) : undefined,
     });
   } catch {
-    // fetch() only rejects when no answer came back at all: no signal, or the server is down.
     throw new ApiError(0, { error: "network", message: "网络不通,请检查信号后重试。" });
   }
 }
 
-async function request(method, path, body, retried = false) {
-  const response = await send(method, path, body);
+const json = (value) => ({ body: JSON.stringify(value), headers: { "Content-Type": "application/json" } });
+
+async function request(method, path, value, retried = false) {
+  const response = await send(path, { method, timeout: TIMEOUT_MS.session, ...(value ? json(value) : {}) });
   if (response.ok) return response.status === 204 ? null : response.json();
   const error = new ApiError(response.status, await errorBody(response));
   // A token that expired with the session: fetch a fresh one and try once more.
   if (error.code === "csrf_failed" && !retried) {
     await getSession();
-    return request(method, path, body, true);
+    return request(method, path, value, true);
   }
   throw error;
 }
 
-function remember(session) {
-  csrfToken = session.csrf_token;
+// A session saved on the phone (reload with no signal) brings its token back with it.
+export function useSession(session) {
+  csrfToken = session?.csrf_token || null;
   return session;
 }
 
 export async function getSession() {
-  return remember(await request("GET", "/session"));
+  return useSession(await request("GET", "/session"));
 }
 
 export async function signIn(username, password) {
   if (!csrfToken) await getSession();
-  return remember(await request("POST", "/session", { username, password }));
+  return useSession(await request("POST", "/session", { username, password }));
 }
 
 export async function signOut() {
@@ -74,17 +73,25 @@ export async function signOut() {
   return getSession();
 }
 
-export function myJobs() {
-  return request("GET", "/me/jobs");
+// The outbox's requests answer with the raw Response: sync.js decides what each status means.
+export function sendCommand(item) {
+  const { client_uuid, type, work_order_id, payload, device_time } = item;
+  return send("/commands", { method: "POST", timeout: TIMEOUT_MS.command,
+    ...json({ client_uuid, type, work_order_id, payload, device_time }) });
 }
 
-export function getJob(id) {
-  return request("GET", `/work-orders/${encodeURIComponent(id)}`);
+export function sendPhoto(item, blob) {
+  const form = new FormData();
+  form.append("client_uuid", item.client_uuid);
+  form.append("work_order_id", String(item.work_order_id));
+  form.append("step", item.payload.step);
+  form.append("kind", item.payload.kind);
+  form.append("device_time", item.device_time);
+  form.append("file", blob, `${item.client_uuid}.jpg`);
+  return send("/photos", { method: "POST", body: form, timeout: TIMEOUT_MS.photo });
 }
 
-// device_time is the phone's own clock: the server records when the step really happened.
-export function transition(id, action, note) {
-  const body = { action, device_time: new Date().toISOString() };
-  if (note) body.note = note;
-  return request("POST", `/work-orders/${encodeURIComponent(id)}/transitions`, body);
+// If-None-Match: an unchanged bundle costs one small request and a 304.
+export function fetchBundle(etag) {
+  return send("/me/bundle", { headers: etag ? { "If-None-Match": etag } : {}, timeout: TIMEOUT_MS.bundle });
 }

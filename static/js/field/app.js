@@ -1,24 +1,34 @@
-// The app shell: who is signed in, which screen the hash names, and keeping it fresh.
-// Screens are render functions of data; this module fetches (through api.js) and wires events.
-import * as api from "./api.js";
+// The app shell: who is signed in, which screen the hash names, and painting it from the phone's
+// own copy (IndexedDB). Nothing here waits for the network: taps become outbox items
+// (actions.js) and offline/sync.js sends them when it can.
 import { startCountdowns } from "../clocks/countdown.js";
+import { onChange } from "../offline/changes.js";
+import * as outbox from "../offline/outbox.js";
+import * as store from "../offline/store.js";
+import * as sync from "../offline/sync.js";
+import * as actions from "./actions.js";
 import { h, replaceChildren } from "./dom.js";
-import { renderJob } from "./job.js";
+import { renderGoneJob, renderJob } from "./job.js";
 import { renderJobs } from "./jobs.js";
 import { renderLogin, renderWrongRole } from "./login.js";
+import { renderRefused } from "./refused.js";
+import * as sessions from "./session.js";
 import { startStatusLine } from "./status.js";
+import { renderVisit, visitScreen } from "./visit.js";
 
-const REFRESH_MS = 60 * 1000;
 const main = document.getElementById("app");
 const title = document.getElementById("screen-title");
 const back = document.getElementById("back");
 const signOutButton = document.getElementById("sign-out");
 
 let session = null;
-let renderSeq = 0; // a slow answer for a screen the user already left is dropped
-let posting = false; // no refresh may repaint the screen under a pending action
+let paintSeq = 0;
+let shownKey = null; // the screen on display: repainting it again is quiet (no scroll, no focus move)
+let ui = {}; // what only this screen knows: a photo being processed, a message — gone on a new screen
+let deferred = false; // a repaint that waited for the technician to leave a text field
+let paintingQuietly = false; // this paint is a background one (a sync, another tab), not a tap
 
-function chrome(screenTitle, { backTo = null } = {}) {
+function chrome(screenTitle, backTo = null) {
   title.textContent = screenTitle;
   document.title = `${screenTitle} · 师傅`;
   back.hidden = !backTo;
@@ -26,147 +36,174 @@ function chrome(screenTitle, { backTo = null } = {}) {
   signOutButton.hidden = !session?.authenticated;
 }
 
-// A new screen (not a quiet refresh) starts at the top, and a screen reader is told so by focus.
-function show(node, { newScreen = false } = {}) {
+function show(node, key) {
+  // A background repaint waits if a finger got to a field while the data was being read.
+  if (paintingQuietly && key === shownKey && fingerBusy()) {
+    deferred = true;
+    return;
+  }
+  const fresh = key !== shownKey;
+  if (fresh) ui = {};
+  shownKey = key;
   replaceChildren(main, node);
-  if (newScreen) main.focus({ preventScroll: true });
-}
-
-function loading() {
-  window.scrollTo(0, 0);
-  show(h("p", { class: "loading" }, "正在加载…"));
-}
-
-function failure(error, retry) {
-  show(h("section", { class: "panel" },
-    h("p", { class: "notice notice--error", role: "alert" }, error.message),
-    h("button", { class: "button button--primary button--block", type: "button", on: { click: retry } }, "重试")));
-}
-
-// Any 401 means the session ended (expired, signed out elsewhere): back to the sign-in screen.
-async function guard(error) {
-  if (error.status === 401) {
-    session = await api.getSession().catch(() => null);
-    route();
-    return true;
+  if (fresh) {
+    window.scrollTo(0, 0);
+    (main.querySelector("#step-title") || main).focus({ preventScroll: true });
   }
-  return false;
 }
 
-let shownJobs = []; // what the list shows, kept on screen when a refresh fails
+// A tap: the action is written, the screen repainted from the local copy, its buttons settled.
+// Taps are ignored until the new screen is up: the old button must not be pressed twice.
+async function tap(work) {
+  const before = shownKey;
+  await actions.guarded(async () => {
+    await work();
+    await paint();
+    actions.settle(main);
+  });
+  // Same screen, new state: the button the finger was on may be gone; the status says what happened.
+  if (shownKey === before) main.querySelector("#job-status")?.focus({ preventScroll: true });
+}
 
-async function showJobs({ quiet = false } = {}) {
-  const seq = ++renderSeq;
+function go(hash) {
+  history.pushState(null, "", hash); // no hashchange: tap() paints (and settles) the new screen itself
+}
+
+function jobScreen(data, job) {
+  chrome("工单详情", "#/jobs");
+  show(renderJob(job, { timeZone: session.time_zone, checklist: data.checklist, onAction: (action) => tap(async () => {
+    await actions.record(session.user, job, "transition", { action });
+    if (action === "arrive") go(`#/jobs/${job.id}/visit`); // at the door: the visit opens
+  }) }), location.hash);
+}
+
+async function visitScreenFor(data, job, seq) {
+  const { visit, step, key } = visitScreen(job, data.checklist);
+  const draft = await actions.draftFor(job, key);
+  if (seq !== paintSeq) return; // a newer paint started while the draft was read
+  const user = session.user;
+  chrome("入户服务", `#/jobs/${job.id}`);
+  show(renderVisit(job, {
+    checklist: data.checklist, timeZone: session.time_zone, draft, ...ui,
+    onDraft: (patch) => actions.updateDraft(job, key, draft, patch),
+    repaint: () => paint(),
+    onPhoto: (s, kind, file) => tap(async () => {
+      ui.busyPhoto = `${s.code}:${kind}`;
+      ui.photoError = null;
+      await paint();
+      await actions.takePhoto(user, job, s, kind, file).catch(() => { ui.photoError = "照片无法读取,请重拍。"; });
+      ui.busyPhoto = null;
+    }),
+    onReading: (room, input) => tap(async () => { ui.readingError = await actions.addReading(user, job, room, input); }),
+    onFinish: (s, outcome) => tap(() => actions.finishStep(user, job, visit, s, outcome)),
+    onComplete: () => tap(async () => {
+      await actions.record(user, job, "transition", { action: "complete" });
+      go(`#/jobs/${job.id}`);
+    }),
+  }), `${location.hash}:${step ? step.code : "summary"}`);
+}
+
+function missingJob(data, id) {
+  chrome("工单详情", "#/jobs");
+  show(renderGoneJob(data.refused.filter((item) => item.work_order_id === id), data.checklist), location.hash);
+}
+
+function jobsScreen(data) {
   chrome("我的工单");
-  if (!quiet) loading();
-  const context = { user: session.user, timeZone: session.time_zone, onRefresh: () => showJobs({ quiet: true }) };
-  try {
-    const jobs = await api.myJobs();
-    if (seq !== renderSeq) return;
-    shownJobs = jobs;
-    show(renderJobs(jobs, context), { newScreen: !quiet });
-  } catch (error) {
-    if (seq !== renderSeq || (await guard(error))) return;
-    if (quiet && main.querySelector(".jobs")) show(renderJobs(shownJobs, { ...context, error: error.message }));
-    else failure(error, () => showJobs());
-  }
+  show(renderJobs(data.jobs, { user: session.user, timeZone: session.time_zone, notice: ui.notice, refused: data.refused,
+    checklist: data.checklist,
+    onRefresh: () => {
+      ui.notice = navigator.onLine ? null
+        : { kind: "todo", text: "现在离线:显示的是手机上保存的工单。有信号后会自动上传和更新。" };
+      sync.kick({ pull: true });
+      paint();
+    } }), "#/jobs");
 }
 
-async function showJob(id, { quiet = false } = {}) {
-  const seq = ++renderSeq;
-  chrome("工单详情", { backTo: "#/jobs" });
-  if (!quiet) loading();
-  try {
-    const job = await api.getJob(id);
-    if (seq === renderSeq) paintJob(job, {}, { newScreen: !quiet });
-  } catch (error) {
-    if (seq !== renderSeq || (await guard(error))) return;
-    failure(error, () => showJob(id));
-  }
+function refusedScreen(data) {
+  chrome("被退回的记录", "#/jobs");
+  show(renderRefused(data.refused, { checklist: data.checklist, timeZone: session.time_zone, blobs: data.blobs,
+    onAcknowledge: (uuid) => outbox.acknowledge(uuid) }), "#/refused");
 }
 
-function paintJob(job, state, options) {
-  const onAction = (action) => act(job, action);
-  show(renderJob(job, { timeZone: session.time_zone, onAction, ...state }), options);
+async function paint({ quiet = false } = {}) {
+  const seq = ++paintSeq;
+  deferred = false;
+  paintingQuietly = quiet;
+  if (!session?.authenticated) return showLogin();
+  if (session.user.role !== "technician") return showWrongRole();
+  const data = await store.view(session.user);
+  if (seq !== paintSeq) return;
+  const match = location.hash.match(/^#\/jobs\/(\d+)(\/visit)?$/);
+  if (location.hash === "#/refused") return refusedScreen(data);
+  if (!match) {
+    if (location.hash !== "#/jobs") history.replaceState(null, "", "#/jobs");
+    return jobsScreen(data);
+  }
+  const job = data.jobs?.find((j) => j.id === Number(match[1]));
+  if (!job) return missingJob(data, Number(match[1]));
+  return match[2] && data.checklist ? visitScreenFor(data, job, seq) : jobScreen(data, job);
 }
 
-async function act(job, action) {
-  if (posting) return;
-  posting = true;
-  const seq = ++renderSeq;
-  paintJob(job, { busy: action });
-  try {
-    const updated = await api.transition(job.id, action);
-    if (seq !== renderSeq) return;
-    paintJob(updated, {});
-    // The button the finger was on is gone: move focus to the new status it produced.
-    document.getElementById("job-status").focus({ preventScroll: true });
-  } catch (error) {
-    if (await guard(error)) return;
-    // 409: the order changed meanwhile (reassigned, already done); show it as it is now.
-    const fresh = error.status === 409 ? await api.getJob(job.id).catch(() => job) : job;
-    if (seq === renderSeq) paintJob(fresh, { message: { kind: "error", text: error.message } });
-  } finally {
-    posting = false;
-  }
+// The data changed (a sync, another tab): repaint, but never under a finger that is typing or
+// pressing — a button replaced between touch and release would swallow the tap.
+let pointerDown = false;
+
+function fingerBusy() {
+  const field = document.activeElement;
+  return pointerDown || Boolean(field && main.contains(field) && field.matches("input, textarea, select"));
+}
+
+function repaintQuietly() {
+  if (fingerBusy()) deferred = true;
+  else paint({ quiet: true });
+}
+
+function repaintDeferred() {
+  setTimeout(() => { if (deferred) repaintQuietly(); }, 300);
 }
 
 function showLogin() {
-  ++renderSeq;
   chrome("师傅 · 供热维修");
-  show(renderLogin({
-    signIn: async (username, password) => {
-      session = await api.signIn(username, password);
-      route(); // keeps a deep link such as #/jobs/12, else opens the list
-    },
-  }));
+  show(renderLogin({ signIn: async (username, password) => {
+    session = await sessions.signIn(username, password, signedOutByServer);
+    paint(); // keeps a deep link such as #/jobs/12, else opens the list
+  } }), "login");
   main.querySelector("input")?.focus();
 }
 
+function showWrongRole() {
+  chrome("师傅");
+  show(renderWrongRole(session.user, { signOut }), "wrong-role");
+}
+
+async function signedOutByServer() {
+  session = await sessions.end({ server: false });
+  paint();
+}
+
 async function signOut() {
-  session = await api.signOut().catch(() => api.getSession().catch(() => null));
+  session = await sessions.end();
   history.replaceState(null, "", "#/login");
-  route();
+  paint();
 }
 
-function route({ quiet = false } = {}) {
-  if (!session?.authenticated) return showLogin();
-  if (session.user.role !== "technician") {
-    ++renderSeq;
-    chrome("师傅");
-    return show(renderWrongRole(session.user, { signOut }));
+async function boot() {
+  sessions.registerWorker();
+  startStatusLine(document.getElementById("status-line"));
+  startCountdowns(main);
+  signOutButton.addEventListener("click", signOut);
+  window.addEventListener("hashchange", () => paint());
+  window.addEventListener("popstate", () => paint());
+  main.addEventListener("pointerdown", () => { pointerDown = true; }, true);
+  for (const type of ["pointerup", "pointercancel"]) {
+    window.addEventListener(type, () => { pointerDown = false; repaintDeferred(); }, true);
   }
-  const match = location.hash.match(/^#\/jobs\/(\d+)$/);
-  if (match) return showJob(match[1], { quiet });
-  if (location.hash !== "#/jobs") history.replaceState(null, "", "#/jobs");
-  return showJobs({ quiet });
+  main.addEventListener("focusout", repaintDeferred);
+  onChange(({ what }) => { if (what !== "sync") repaintQuietly(); });
+  show(h("p", { class: "loading" }, "正在加载…"), "loading");
+  session = await sessions.begin(await sessions.restore(), signedOutByServer);
+  paint();
 }
 
-// Coming back to the phone (another app, the screen woke up): show what the desk changed.
-// focus and visibilitychange often fire together; one refresh is enough.
-let lastRefresh = 0;
-function refreshQuietly() {
-  const idle = !posting && session?.authenticated && !main.querySelector("form");
-  if (document.visibilityState !== "visible" || !idle || Date.now() - lastRefresh < 2000) return;
-  lastRefresh = Date.now();
-  route({ quiet: true });
-}
-
-async function loadSession() {
-  loading();
-  try {
-    session = await api.getSession();
-    route();
-  } catch (error) {
-    failure(error, loadSession);
-  }
-}
-
-startStatusLine(document.getElementById("status-line"));
-startCountdowns(main);
-signOutButton.addEventListener("click", signOut);
-window.addEventListener("hashchange", () => route());
-document.addEventListener("visibilitychange", refreshQuietly);
-window.addEventListener("focus", refreshQuietly);
-setInterval(() => { if (location.hash === "#/jobs") refreshQuietly(); }, REFRESH_MS);
-loadSession();
+boot();

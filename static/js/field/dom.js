@@ -25,3 +25,15 @@ export function replaceChildren(parent, ...children) {
   parent.replaceChildren();
   append(parent, children);
 }
+
+// A labelled textarea (label, optional hint), calling onInput(value) as the technician types.
+export function textArea(id, label, value, onInput, { hint = null, rows = 3, required = false } = {}) {
+  const area = h("textarea", { class: "field__input field__input--area", id, name: id, rows, required,
+    "aria-describedby": hint ? `${id}-hint` : null });
+  area.value = value || "";
+  area.addEventListener("input", () => onInput(area.value));
+  return h("div", { class: "field" },
+    h("label", { class: "field__label", for: id }, label),
+    hint ? h("p", { class: "field__hint", id: `${id}-hint` }, hint) : null,
+    area);
+}

@@ -43,3 +43,11 @@ export function nextClock(job) {
   const due = Date.parse(job.next_due_at);
   return (job.clocks || []).find((c) => !c.met_at && Date.parse(c.due_at) === due) || null;
 }
+
+// "上次同步 14:30" today, "11-24 14:30" before: short enough for the status line.
+export function formatTime(iso, timeZone = "Asia/Shanghai") {
+  const full = formatDateTime(iso, timeZone);
+  if (!full) return "";
+  const today = formatDateTime(new Date().toISOString(), timeZone).slice(0, 10);
+  return full.startsWith(today) ? full.slice(11) : full.slice(5);
+}

@@ -1,10 +1,11 @@
 // One job: who, where, what, its clocks and history, and the one next step at the bottom.
+import { currentVisit } from "../offline/optimistic.js";
 import { h } from "./dom.js";
 import { formatDateTime, formatDoor, formatPhone, nextClock, telHref } from "./format.js";
 import { countdown, urgentBadge } from "./jobs.js";
+import { refusedBanner } from "./refused.js";
 
-// The technician's road in this issue; 完工 is left out on purpose (it will be gated on the
-// visit checklist and the signed slip).
+// The road to the door; from 到场 on, the visit screens lead (and 完工 is at the end of the visit).
 const MAIN_ACTIONS = [
   ["accept", "接单"],
   ["depart", "出发"],
@@ -51,34 +52,57 @@ function clockItem(clock, timeZone) {
 
 function historyItem(change, timeZone) {
   return h("li", { class: "history__item" },
-    h("span", { class: "history__what" }, change.action_label, change.actor ? ` · ${change.actor}` : ""),
+    h("span", { class: "history__what" }, change.action_label, change.actor ? ` · ${change.actor}` : "",
+      change.pending ? h("span", { class: "tag tag--waiting" }, "待上传") : null),
     h("time", { class: "history__when", datetime: change.at }, formatDateTime(change.at, timeZone)),
     change.note ? h("span", { class: "history__note" }, change.note) : null);
 }
 
-// The bottom bar: a calm word when there is nothing to press, else the next step.
-function actionBar(job, { busy, message, onAction }) {
+function visitSection(job, checklist) {
+  const visit = currentVisit(job);
+  if (!visit || !checklist) return null;
+  const total = checklist.steps.length;
+  const text = visit.finished_at ? `${total} 步已全部记录` : `已记录 ${visit.steps.length} / ${total} 步`;
+  return section("入户服务", h("p", { class: "visit-progress-text" }, text));
+}
+
+// The bottom bar: the next step of the road, or the visit once at the door.
+function actionBar(job, { checklist, timeZone, onAction }) {
   const main = MAIN_ACTIONS.find(([name]) => job.allowed_actions.includes(name));
   const button = (name, label, kind) => h("button", {
-    class: ["button", "button--block", kind], type: "button", disabled: Boolean(busy),
-    data: { action: name }, on: { click: () => onAction(name) },
-  }, busy === name ? "正在提交…" : label);
+    class: ["button", "button--block", kind], type: "button", data: { action: name }, on: { click: () => onAction(name) },
+  }, label);
+  const visit = currentVisit(job);
+  const started = visit && (visit.steps.length || visit.photos.length);
+  const visitLink = job.status === "on_site" && checklist ? h("a", {
+    class: "button button--primary button--block", href: `#/jobs/${job.id}/visit`,
+  }, visit?.finished_at ? "查看小结并完工" : started ? "继续入户服务" : "开始入户服务") : null;
   return h("div", { class: "action-bar" },
-    message ? h("p", { class: ["notice", `notice--${message.kind}`], role: "alert" }, message.text) : null,
-    job.status === "on_site" ? h("p", { class: "notice notice--calm" }, "已到场 — 入户服务步骤将在此进行") : null,
+    job.status === "done" ? h("p", { class: "notice notice--calm" }, `已完工 ${formatDateTime(job.done_at, timeZone)}`) : null,
     job.allowed_actions.includes("contact") ? button("contact", "已联系客户", "button--secondary") : null,
+    visitLink,
     main ? button(main[0], main[1], "button--primary") : null);
 }
 
-// state: { busy: action name while posting, message: {kind, text} } — owned by app.js.
-export function renderJob(job, { timeZone, busy = null, message = null, onAction }) {
+export function renderJob(job, { timeZone, checklist, onAction }) {
   return h("article", { class: "detail" },
+    refusedBanner(job.refused || [], { checklist }),
     header(job),
     customer(job),
     section("故障描述", h("p", { class: "description" }, job.description)),
     job.appointment_at ? section("预约", h("p", {}, formatDateTime(job.appointment_at, timeZone))) : null,
     job.clocks.length ? section("时限", h("ul", { class: "clocks" }, job.clocks.map((c) => clockItem(c, timeZone)))) : null,
+    visitSection(job, checklist),
     section("处理记录", h("ol", { class: "history", reversed: true },
       [...job.history].reverse().map((c) => historyItem(c, timeZone)))),
-    actionBar(job, { busy, message, onAction }));
+    actionBar(job, { checklist, timeZone, onAction }));
+}
+
+// A job no longer in the technician's list (reassigned, cancelled) that the phone still has records for.
+export function renderGoneJob(refused, checklist) {
+  return h("section", { class: "panel" },
+    h("h2", { class: "panel__title" }, "这张工单已不在您的列表中"),
+    h("p", {}, "可能已改派给其他师傅或已取消。手机上为它记录的内容不会丢失。"),
+    refusedBanner(refused, { checklist }),
+    h("a", { class: "button button--secondary button--block", href: "#/jobs" }, "返回我的工单"));
 }

@@ -1,7 +1,9 @@
-// 我的工单: the technician's open jobs, nearest deadline first (the server's order is kept).
+// 我的工单: the technician's open jobs, nearest deadline first (the server's order is kept), then
+// those finished today. Drawn from the phone's copy, so it opens in a cellar.
 import { describeDeadline } from "../clocks/countdown.js";
 import { h } from "./dom.js";
 import { formatDateTime, formatDoor, nextClock } from "./format.js";
+import { refusedBanner } from "./refused.js";
 
 // A live countdown element: countdown.js keeps its text and colour class up to date.
 export function countdown(dueIso, extraClass) {
@@ -28,31 +30,49 @@ function deadlineLine(job, timeZone) {
   return parts.length ? h("p", { class: "deadline" }, parts) : null;
 }
 
+// Words beside the colour: what is still on the phone for this job.
+function localTags(job) {
+  const open = (job.refused || []).filter((item) => !item.acknowledged).length;
+  return [
+    job.waiting ? h("span", { class: "tag tag--waiting" }, `${job.waiting} 条待上传`) : null,
+    open ? h("span", { class: "tag tag--refused" }, `${open} 条被退回`) : null,
+  ];
+}
+
 function jobCard(job, timeZone) {
   const household = job.household;
+  const done = job.status === "done";
   return h("li", {},
-    h("a", { class: ["job-card", job.urgent && "job-card--urgent"], href: `#/jobs/${job.id}`, data: { jobId: job.id } },
+    h("a", { class: ["job-card", job.urgent && !done && "job-card--urgent", done && "job-card--done"],
+      href: `#/jobs/${job.id}`, data: { jobId: job.id } },
       h("span", { class: "job-card__top" },
-        urgentBadge(job),
+        done ? null : urgentBadge(job),
         h("span", { class: "job-card__category" }, job.category_label),
-        h("span", { class: "status-chip" }, job.status_label)),
+        h("span", { class: ["status-chip", done && "status-chip--done"] }, job.status_label)),
       h("span", { class: "job-card__estate" }, household.estate),
       h("span", { class: "job-card__door" }, formatDoor(household)),
       h("span", { class: "job-card__description" }, job.description),
-      deadlineLine(job, timeZone)));
+      done ? null : deadlineLine(job, timeZone),
+      h("span", { class: "job-card__tags" }, localTags(job))));
 }
 
-// jobs: the /me/jobs array; user: the signed-in technician; onRefresh: reload from the server.
-export function renderJobs(jobs, { user, timeZone, onRefresh, error }) {
-  const summary = jobs.length ? `共 ${jobs.length} 单未完成` : "";
+// jobs: the local view (null: never downloaded); onRefresh: send and pull now; notice: a calm line.
+export function renderJobs(jobs, { user, timeZone, onRefresh, notice, refused = [], checklist = null }) {
+  const open = (jobs || []).filter((job) => job.status !== "done");
+  const done = (jobs || []).filter((job) => job.status === "done");
+  const summary = open.length ? `共 ${open.length} 单未完成` : "";
   return h("section", { class: "jobs" },
     h("div", { class: "jobs__bar" },
       h("p", { class: "jobs__who" }, h("strong", {}, user.name), ` 工号 ${user.badge_number || user.username}`,
         summary && h("span", { class: "jobs__count" }, summary)),
       h("button", { class: "button button--secondary button--small", type: "button", on: { click: onRefresh } },
         "刷新")),
-    error ? h("p", { class: "notice notice--error", role: "alert" }, error) : null,
-    jobs.length
-      ? h("ol", { class: "job-list" }, jobs.map((job) => jobCard(job, timeZone)))
-      : h("p", { class: "empty" }, "暂时没有派给您的工单。", h("br"), "有新工单时会显示在这里。"));
+    notice ? h("p", { class: ["notice", `notice--${notice.kind}`], role: "status" }, notice.text) : null,
+    refusedBanner(refused, { checklist, withJob: true }),
+    jobs === null ? h("p", { class: "empty" }, "正在下载您的工单…", h("br"), "需要网络,下载后无信号也能查看。")
+      : open.length ? h("ol", { class: "job-list" }, open.map((job) => jobCard(job, timeZone)))
+        : h("p", { class: "empty" }, done.length ? "没有未完成的工单。" : "暂时没有派给您的工单。", h("br"),
+          "有新工单时会显示在这里。"),
+    done.length ? h("h2", { class: "jobs__section" }, "今日已完工") : null,
+    done.length ? h("ol", { class: "job-list job-list--done" }, done.map((job) => jobCard(job, timeZone))) : null);
 }

@@ -1,0 +1,101 @@
+// 一修: where the fault is decides who pays (产权分界: the company's network up to the flat's entry
+// port is free; inside the flat is the customer's), what was found and done, room temperatures
+// (below 18 °C is flagged, in words and red), and any damage the customer caused.
+import { h, textArea } from "./dom.js";
+import { formatDateTime } from "./format.js";
+
+// The customer's side: paid service, or free advice if they repair it themselves (001 四.13).
+const RESOLUTIONS_FOR = { company: ["free"], customer: ["paid", "advice"] };
+// The bundle's JSON comes with sorted keys; show the rooms the standard speaks of first.
+const ROOM_ORDER = ["bedroom", "living_room", "kitchen", "bathroom", "other"];
+const FIELD_NAMES = { fault_location: "故障位置", resolution: "处理方式", diagnosis: "故障诊断", result: "维修结果" };
+
+export function repairBlockers(visit, draft) {
+  if (visit.repair) return [];
+  return Object.entries(FIELD_NAMES).filter(([name]) => !(draft[name] || "").trim()).map(([, label]) => label);
+}
+
+function choices(name, legend, options, chosen, onChoose) {
+  return h("fieldset", { class: "choices" },
+    h("legend", { class: "field__label" }, legend),
+    options.map(([value, label, detail]) => {
+      const input = h("input", { type: "radio", name, value, checked: chosen === value,
+        on: { change: () => onChoose(value) } });
+      return h("label", { class: "choice" }, input,
+        h("span", { class: "choice__text" }, label, detail ? h("small", { class: "choice__detail" }, detail) : null));
+    }));
+}
+
+function recorded(repair, damages) {
+  return h("section", { class: "detail-section" },
+    h("h3", { class: "detail-section__title" }, "维修情况(已记录)"),
+    h("p", {}, `${repair.fault_location_label} · ${repair.resolution_label}`),
+    h("p", {}, `诊断:${repair.diagnosis}`), h("p", {}, `结果:${repair.result}`),
+    damages.map((d) => h("p", {}, `客户造成的损坏:${d.description}`)));
+}
+
+function orderedRooms(rooms) {
+  const rank = (code) => (ROOM_ORDER.includes(code) ? ROOM_ORDER.indexOf(code) : ROOM_ORDER.length);
+  return Object.entries(rooms).sort(([a], [b]) => rank(a) - rank(b));
+}
+
+export function readingItem(reading, minimum) {
+  const low = reading.below_standard;
+  return h("li", { class: ["reading", low && "reading--low"] },
+    h("span", { class: "reading__room" }, reading.room_label),
+    h("span", { class: "reading__value" }, `${Number(reading.celsius).toFixed(1)} °C`),
+    h("span", { class: low ? "tag tag--low" : "tag tag--ok" }, low ? `低于 ${minimum} °C` : "达标"),
+    reading.pending ? h("span", { class: "tag tag--waiting" }, "待上传") : null);
+}
+
+function readings(visit, { checklist, draft, onDraft, onReading, readingError }) {
+  const minimum = checklist.min_room_celsius;
+  const input = h("input", { class: "field__input", id: "reading-celsius", inputmode: "decimal",
+    autocomplete: "off", placeholder: "例如 17.5", "aria-describedby": "reading-error" });
+  input.value = draft.celsius || "";
+  input.addEventListener("input", () => onDraft({ celsius: input.value }));
+  return h("section", { class: "detail-section readings" },
+    h("h3", { class: "detail-section__title" }, `室温测量(标准不低于 ${minimum} °C)`),
+    choices("room", "房间", orderedRooms(checklist.rooms), draft.room, (room) => onDraft({ room })),
+    h("div", { class: "field" }, h("label", { class: "field__label", for: "reading-celsius" }, "温度(°C)"), input),
+    h("p", { class: "notice notice--error", id: "reading-error", role: "alert", hidden: !readingError }, readingError),
+    h("button", { class: "button button--secondary button--block", type: "button", data: { action: "reading" },
+      on: { click: () => onReading(draft.room, input.value) } }, "记录室温"),
+    visit.readings.length ? h("ul", { class: "reading-list" }, visit.readings.map((r) => readingItem(r, minimum))) : null);
+}
+
+export function repairForm(visit, context) {
+  const { checklist, draft, onDraft, repaint } = context;
+  if (visit.repair) return [recorded(visit.repair, visit.damages), readings(visit, context)];
+  const location = draft.fault_location;
+  const resolutions = (RESOLUTIONS_FOR[location] || []).map((code) => [code, checklist.resolutions[code]]);
+  const chooseLocation = (value) => {
+    // The company's side is always free: choose it for them; the customer's side asks again.
+    onDraft({ fault_location: value, resolution: value === "company" ? "free" : "" });
+    repaint();
+  };
+  return [
+    choices("fault_location", "故障位置(产权归属)", [
+      ["company", checklist.fault_locations.company, "免费维修"],
+      ["customer", checklist.fault_locations.customer, "有偿服务,或指导客户自行维修"],
+    ], location, chooseLocation),
+    location ? choices("resolution", "处理方式", resolutions, draft.resolution,
+      (value) => onDraft({ resolution: value })) : null,
+    textArea("repair-diagnosis", "故障诊断", draft.diagnosis, (value) => onDraft({ diagnosis: value }),
+      { hint: "发现了什么问题、在哪里" }),
+    textArea("repair-result", "维修结果", draft.result, (value) => onDraft({ result: value }),
+      { hint: "做了什么、现在是否正常" }),
+    readings(visit, context),
+    textArea("repair-damage", "客户造成的损坏(可不填)", draft.damage, (value) => onDraft({ damage: value }),
+      { hint: "与客户一起分析确认;需客户在服务单上签字", rows: 2 }),
+  ];
+}
+
+export function repairSummary(repair, timeZone) {
+  return [
+    h("p", {}, `${repair.fault_location_label} · ${repair.resolution_label}`),
+    h("p", {}, `诊断:${repair.diagnosis}`),
+    h("p", {}, `结果:${repair.result}`),
+    h("p", { class: "muted" }, `记录于 ${formatDateTime(repair.at, timeZone)}`),
+  ];
+}

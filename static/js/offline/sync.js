@@ -1,0 +1,169 @@
+// Sends the outbox to the server, oldest first and one at a time, then pulls the bundle once the
+// outbox is empty. Runs on start, on `online`, after every new action, when the phone is looked at
+// again, and on a timer: every minute when all is well, backing off from 2 s to 5 min (with jitter,
+// so a hundred phones coming out of a lift do not knock together) while the server can't be reached.
+// Background Sync is not relied on: iOS and Firefox lack it.
+import * as api from "../field/api.js";
+import { changed, onChange } from "./changes.js";
+import * as outbox from "./outbox.js";
+import * as store from "./store.js";
+
+const FIRST_RETRY_MS = 2000;
+const MAX_RETRY_MS = 5 * 60 * 1000;
+const PULL_EVERY_MS = 60 * 1000;
+
+let user = null;
+let onSignedOut = () => {};
+let running = null;
+let again = false;
+let failures = 0;
+let timer = null;
+let wantPull = false;
+let lastPull = 0;
+export const state = { syncing: false, failing: false };
+
+// user: the signed-in technician; signedOut(): called on a 401 (the outbox is kept for later).
+export function start(currentUser, signedOut) {
+  user = currentUser;
+  onSignedOut = signedOut;
+  kick({ pull: true });
+}
+
+export function stop() {
+  user = null;
+  clearTimeout(timer);
+}
+
+// One pass at a time in this tab (a new action during a pass asks for one more), and one at a time
+// across the technician's tabs (Web Locks), so two tabs never send the same item at once. The server
+// would apply it once anyway (client_uuid), but it need not be asked twice.
+// pull: fetch the bundle even if it was fetched a moment ago (start, 刷新, back online). After an
+// action it is not needed: the server's answer carries the order as it is now.
+export function kick({ pull = false } = {}) {
+  if (!user) return Promise.resolve();
+  wantPull ||= pull;
+  if (running) {
+    again = true;
+    return running;
+  }
+  const pass = () => (user ? sendAll(user) : null);
+  running = (navigator.locks ? navigator.locks.request("shifu-sync", pass) : pass())
+    .catch((error) => console.warn("同步出错", error))
+    .finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        kick();
+      }
+    });
+  return running;
+}
+
+function schedule(ms) {
+  clearTimeout(timer);
+  timer = setTimeout(() => kick({ pull: true }), ms);
+}
+
+function retryLater() {
+  failures += 1;
+  const ceiling = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
+  schedule(ceiling / 2 + Math.random() * (ceiling / 2));
+  setState({ syncing: false, failing: true });
+}
+
+function setState(next) {
+  Object.assign(state, next);
+  changed("sync");
+}
+
+async function sendAll(me) {
+  if (!navigator.onLine) { // reliable when false: wait for `online` rather than fail in a loop
+    setState({ syncing: false, failing: false });
+    return schedule(PULL_EVERY_MS);
+  }
+  setState({ syncing: true });
+  for (let item = await outbox.next(me.id); item; item = await outbox.next(me.id)) {
+    const outcome = await sendOne(item);
+    if (outcome === "signed-out") return signedOut();
+    if (outcome === "retry") return retryLater();
+  }
+  if (wantPull || Date.now() - lastPull >= PULL_EVERY_MS) {
+    wantPull = false;
+    const pulled = await pull(me);
+    if (pulled === "signed-out") return signedOut();
+    if (pulled === "retry") {
+      wantPull = true;
+      return retryLater();
+    }
+    lastPull = Date.now();
+  }
+  failures = 0;
+  await store.markSynced();
+  setState({ syncing: false, failing: false });
+  schedule(PULL_EVERY_MS);
+}
+
+function signedOut() {
+  setState({ syncing: false, failing: false });
+  stop();
+  onSignedOut();
+}
+
+// Never inside an IndexedDB transaction: read the item, send, then record the answer in a new one.
+async function post(item) {
+  if (item.type !== "photo") return api.sendCommand(item);
+  return api.sendPhoto(item, await outbox.blobOf(item));
+}
+
+async function sendOne(item, retried = false) {
+  let response;
+  try {
+    response = await post(item);
+  } catch {
+    return "retry"; // no answer at all: the item stays, as it was
+  }
+  if (response.ok) {
+    await outbox.settle(item, (await response.json()).work_order);
+    return "sent";
+  }
+  if (response.status === 401) return "signed-out";
+  const body = await api.errorBody(response);
+  if (body.error === "csrf_failed" && !retried) {
+    try {
+      await api.getSession();
+    } catch {
+      return "retry";
+    }
+    return sendOne(item, true);
+  }
+  if (response.status >= 500 || response.status === 429 || response.status === 408) return "retry";
+  await outbox.refuse(item, response.status, body);
+  return "refused";
+}
+
+async function pull(me) {
+  const saved = await store.bundleFor(me.id);
+  let response;
+  try {
+    response = await api.fetchBundle(saved?.etag);
+  } catch {
+    return "retry";
+  }
+  if (response.status === 304) return "same";
+  if (response.status === 401) return "signed-out";
+  if (!response.ok) return "retry";
+  await store.saveBundle(me.id, response.headers.get("ETag"), await response.json());
+  return "new";
+}
+
+// Another tab added an action: it sends it, but if that tab is closed at once, this one will.
+onChange(({ what, remote }) => {
+  if (remote && what === "outbox") schedule(1000);
+});
+self.addEventListener("online", () => {
+  failures = 0;
+  kick({ pull: true });
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") kick({ pull: true });
+});
