@@ -17,6 +17,7 @@ def create_app(test_config=None):
     )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_settings(app.instance_path).as_flask_config())
+    app.json.sort_keys = False  # keep the order we chose: checklist steps, rooms, labels
     if test_config:
         app.config.update(test_config)
     trust_proxies(app)

@@ -30,7 +30,7 @@ def latest_visit(order):
 
 
 def visit_in_progress(order, actor):
-    """The visit the technician is on now; opened at the first record after arriving.
+    """The visit the technician is on now; opened at the first record after an arrival, closed by 一别.
 
     :raise NotFound: the order is not this technician's. :raise InvalidTransition: not on site.
     """
@@ -39,10 +39,12 @@ def visit_in_progress(order, actor):
     if order.status != "on_site":
         raise InvalidTransition(f"工单当前为“{STATUSES[order.status]}”,到场后才能记录入户服务。")
     visit = latest_visit(order)
-    if visit is None or visit.finished_at is not None or visit.technician_id != actor.id:
+    if visit is None or visit.started_at < order.arrived_at or visit.technician_id != actor.id:
         visit = Visit(work_order_id=order.id, technician_id=actor.id, started_at=order.arrived_at)
         db.session.add(visit)
         db.session.flush()
+    elif visit.finished_at is not None:
+        raise Conflict("本次入户服务已结束(已道别),不能再添加记录。", code="visit_finished")
     return visit
 
 

@@ -158,6 +158,8 @@ def test_the_bundle_carries_jobs_visits_and_the_checklist_and_is_versioned(app, 
     assert bundle["jobs"][0]["visit"]["steps"][0]["step"] == "knock"
     repair = next(s for s in bundle["checklist"]["steps"] if s["code"] == "repair")
     assert repair["photos"] == ["before", "after"]
+    assert [s["label"] for s in bundle["checklist"]["steps"]][:3] == ["一敲", "一报", "一穿"]
+    assert list(bundle["checklist"]["rooms"])[:2] == ["bedroom", "living_room"]  # the order we chose, kept
     etag = response.headers["ETag"]
     assert phone.get("/api/v1/me/bundle", headers={"If-None-Match": etag}).status_code == 304
     send(phone, world, "step", {"step": "introduce", "outcome": "done"})

@@ -148,3 +148,15 @@ def test_which_steps_need_photos_is_a_setting_the_admin_changes(app, client, wor
     with app.app_context():
         assert visits.photo_rules() == {"repair": ["before"], "goodbye": ["site"]}
     assert 'value="goodbye/site" checked' in client.get("/admin/photo-rules").get_data(as_text=True)
+
+
+def test_nothing_is_added_after_goodbye_and_the_visit_stays_complete(on_site):
+    order, tech = on_site
+    walk_to(order, tech, "repair")
+    for step in ("repair", "clean_up"):
+        visits.record_step(order, tech, step, "skipped", reason="客户拒绝拍照")
+    visits.record_step(order, tech, "goodbye", "done")
+    with pytest.raises(Conflict) as refused:
+        visits.add_reading(order, tech, "bedroom", 19.0)
+    assert refused.value.code == "visit_finished"
+    visits.require_finished_visit(order)
