@@ -164,3 +164,16 @@ def world(app):
         )
         db.session.commit()
     return ids
+
+
+def open_desk(browser, live_server, username, password=factories.PASSWORD):
+    """A desktop browser signed in to the desk; `page.problems` collects console errors (CSP included)."""
+    page = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN").new_page()
+    page.problems = []
+    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server}/login")
+    page.get_by_label("用户名 / 工号").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    return page

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from tests import factories
+from tests.conftest import open_desk
 
 
 def _company(app):
@@ -24,13 +25,8 @@ def _company(app):
 
 def test_a_phone_call_becomes_a_leak_order_at_the_top_of_the_right_technicians_phone(app, live_server, browser):
     ids = _company(app)
-    desk = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN").new_page()
-    problems = []
-    desk.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    desk.goto(f"{live_server}/login")
-    desk.get_by_label("用户名 / 工号").fill("dispatcher")
-    desk.get_by_label("密码").fill(factories.PASSWORD)
-    desk.get_by_role("button", name="登录").click()
+    desk = open_desk(browser, live_server, "dispatcher")
+    problems = desk.problems
     expect(desk).to_have_url(re.compile("/dispatch/board"))
 
     desk.get_by_role("link", name=re.compile("受理来电")).click()

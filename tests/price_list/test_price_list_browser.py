@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.price_list import services
 from tests import factories
+from tests.conftest import open_desk
 from tests.price_list.conftest import BASIC_FEE, LABOUR, VALVE, draft
 
 
@@ -19,13 +20,8 @@ def _draft(app):
 
 def test_the_admin_filters_adds_by_keyboard_and_publishes(app, live_server, browser):
     version_id = _draft(app)
-    desk = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN").new_page()
-    problems = []
-    desk.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    desk.goto(f"{live_server}/login")
-    desk.get_by_label("用户名 / 工号").fill("pricing-admin")
-    desk.get_by_label("密码").fill(factories.PASSWORD)
-    desk.get_by_role("button", name="登录").click()
+    desk = open_desk(browser, live_server, "pricing-admin")
+    problems = desk.problems
     desk.goto(f"{live_server}/price-list/{version_id}")
 
     desk.get_by_label("筛选").fill("dn20")
