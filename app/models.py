@@ -6,6 +6,7 @@ from app.clocks.models import ClockPolicy  # noqa: F401
 from app.commands.models import Command  # noqa: F401
 from app.households.models import Household  # noqa: F401
 from app.numbering import Counter  # noqa: F401
+from app.paid_service.models import Quote, QuoteLine  # noqa: F401
 from app.photos.models import Photo  # noqa: F401
 from app.price_list.models import PriceItem, PriceListVersion  # noqa: F401
 from app.visits.models import (  # noqa: F401
