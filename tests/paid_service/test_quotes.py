@@ -6,25 +6,18 @@ from app.paid_service import services
 from app.paid_service.services import Wanted
 from app.price_list import services as price_list
 from tests import factories
+from tests.price_list.conftest import BASIC_FEE, LABOUR, VALVE, draft
 
-VALVE = {"code": "PJ-002", "name": "铜球阀", "specification": "DN20", "unit": "个", "category": "fitting",
-         "price_fen": 4500, "is_basic_labour_fee": False}
 PIPE = {"code": "CL-010", "name": "PPR 管", "specification": "DN20", "unit": "米", "category": "material",
         "price_fen": 1250, "is_basic_labour_fee": False}
-BASIC_FEE = {"code": "RG-001", "name": "基本人工费", "specification": "每次上门", "unit": "次", "category": "labour",
-             "price_fen": 3000, "is_basic_labour_fee": True}
-LABOUR = {"code": "RG-002", "name": "维修人工费", "specification": "按小时计", "unit": "小时", "category": "labour",
-          "price_fen": 6000, "is_basic_labour_fee": False}
 
 
 @pytest.fixture
 def version(ctx):
     admin = factories.user("admin")
-    draft = price_list.create_draft(admin, "2026–2027 供暖季价目表")
-    for data in (VALVE, PIPE, BASIC_FEE, LABOUR):
-        price_list.save_item(admin, draft, dict(data))
-    price_list.publish(admin, draft, price_list.local_today())
-    return draft
+    version = draft(admin, items=(VALVE, PIPE, BASIC_FEE, LABOUR))
+    price_list.publish(admin, version, price_list.local_today())
+    return version
 
 
 def item_id(version, code):
@@ -101,6 +94,6 @@ def test_an_item_not_in_the_version_is_refused_naming_the_line(version):
 
 def test_only_a_published_price_list_can_price_a_quote(version):
     admin = factories.user("admin")
-    draft = price_list.create_draft(admin, "草稿", based_on=version)
+    unpublished = price_list.create_draft(admin, "草稿", based_on=version)
     with pytest.raises(ValidationFailed):
-        services.make_quote(admin, factories.work_order(), draft, [Wanted(draft.items[0].id, "1")])
+        services.make_quote(admin, factories.work_order(), unpublished, [Wanted(unpublished.items[0].id, "1")])
