@@ -1,7 +1,7 @@
 """Request-wide protections: sessions or bearer tokens, CSRF, security headers, safe redirects."""
 from urllib.parse import urlsplit
 
-from flask import g, request
+from flask import request
 from flask_login import current_user
 
 from app.database import write_intent
@@ -49,7 +49,6 @@ def load_user_from_token(_request):
     token = bearer_token()
     if token is None:
         return None
-    g.authenticated_by_token = True
     return user_for_token(token)
 
 

@@ -9,7 +9,6 @@ from app.dispatch.services import dispatch
 from app.extensions import db
 from app.visits.models import VisitStep
 from app.work_orders.models import WorkOrder
-from tests import factories
 
 
 @pytest.fixture
@@ -170,7 +169,6 @@ def test_other_technicians_jobs_are_not_in_the_bundle(app, client, world):
     world.as_(client, "other_technician")
     ids = [job["id"] for job in client.get("/api/v1/me/bundle").get_json()["jobs"]]
     assert ids == [world["other_order"]]
-    assert factories  # the world fixture made both orders through the factories
 
 
 def test_the_desk_sees_what_the_phone_captured_and_the_server_refused(app, phone, world):
