@@ -54,9 +54,7 @@ def execute(actor, type_, work_order_id, payload, device_time):
     except ValidationError as error:
         raise ValidationFailed("记录内容有误。", error.messages) from error
     if type_ == "transition":
-        if p["action"] == "complete":
-            visits.require_finished_visit(order)
-        work_orders.perform(order, p["action"], actor, device_time=device_time, note=p["note"])
+        visits.advance(order, actor, p["action"], device_time, p["note"])
     elif type_ == "step":
         visits.record_step(order, actor, p["step"], p["outcome"], p["reason"], p["note"], device_time)
     elif type_ == "note":

@@ -91,9 +91,7 @@ def transition(data, order_id):
     elif action == "answer":
         services.answer_on_first_contact(order, current_user, data["note"])
     else:
-        if action == "complete":
-            visits.require_finished_visit(order)
-        services.perform(order, action, current_user, device_time=data["device_time"], note=data["note"])
+        visits.advance(order, current_user, action, device_time=data["device_time"], note=data["note"])
     db.session.commit()
     return order
 

@@ -130,7 +130,9 @@ def occurred_at(order, device_time):
     return min(max(device_time, order.created_at), now)
 
 
-def perform(order, action, actor, device_time=None, note=None):
+def check_allowed(order, action, actor):
+    """:raise NotFound: not the technician's order. :raise Forbidden: the role may not.
+    :raise InvalidTransition: not from the order's state, or already recorded."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ValidationFailed("没有这个操作。", {"action": ["未知操作"]})
@@ -140,6 +142,11 @@ def perform(order, action, actor, device_time=None, note=None):
     _check_source(order, action, transition.sources)
     if getattr(order, transition.stamp) is not None:
         raise InvalidTransition(f"已记录过“{ACTIONS[action]}”。")
+    return transition
+
+
+def perform(order, action, actor, device_time=None, note=None):
+    transition = check_allowed(order, action, actor)
     at = occurred_at(order, device_time)
     setattr(order, transition.stamp, at)
     if action == "arrive" and order.contacted_at is None:

@@ -83,7 +83,7 @@ def transition(order_id):
         elif action == "answer":
             services.answer_on_first_contact(order, current_user, request.form.get("note", ""))
         elif action in services.TRANSITIONS:
-            services.perform(order, action, current_user, note=request.form.get("note") or None)
+            visits.advance(order, current_user, action, note=request.form.get("note") or None)
         else:
             raise ValidationFailed("没有这个操作。")
 

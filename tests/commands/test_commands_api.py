@@ -176,3 +176,9 @@ def test_the_desk_sees_what_the_phone_captured_and_the_server_refused(app, phone
     world.as_(phone, "dispatcher")
     page = phone.get(f"/work-orders/{world['order']}").get_data(as_text=True)
     assert "手机端提交但被拒绝的记录" in page and "请先完成或跳过" in page
+
+
+def test_who_may_complete_is_checked_before_whether_the_visit_is_finished(app, phone, world):
+    world.as_(phone, "dispatcher")
+    response = phone.post(f"/api/v1/work-orders/{world['order']}/transitions", json={"action": "complete"})
+    assert response.status_code == 403
