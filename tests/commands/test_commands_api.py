@@ -1,6 +1,7 @@
 """Commands from the phone: applied once however often they are sent; refusals kept for the desk."""
 import threading
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 
@@ -24,7 +25,7 @@ def send(client, world, type_, payload, client_uuid=None, order=None):
     return client.post("/api/v1/commands", json={
         "client_uuid": client_uuid or str(uuid.uuid4()), "type": type_,
         "work_order_id": order or world["order"], "payload": payload,
-        "device_time": "2026-11-25T14:30:00+08:00"})
+        "device_time": datetime.now(timezone.utc).isoformat()})
 
 
 def count(app, model, **filters):

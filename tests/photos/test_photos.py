@@ -1,15 +1,18 @@
 """Photos: checked by content, re-encoded without EXIF or GPS, upright, small, stamped, served only to those allowed."""
 import io
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageStat
 
 from app.commands.models import Command
 from app.extensions import db
 from app.photos import images
 from app.photos.models import Photo
 from app.storage import storage
+from app.work_orders.models import WorkOrder
+from tests import factories
 
 
 def jpeg(width=4000, height=3000, orientation=None, gps=False):
@@ -33,10 +36,11 @@ def phone(app, client, world):
     return client
 
 
-def upload(client, world, raw, client_uuid=None, kind="before", name="photo.jpg"):
+def upload(client, world, raw, client_uuid=None, kind="before", name="photo.jpg", device_time=None):
+    device_time = device_time or datetime.now(timezone.utc)
     return client.post("/api/v1/photos", content_type="multipart/form-data", data={
         "client_uuid": client_uuid or str(uuid.uuid4()), "work_order_id": str(world["order"]), "step": "repair",
-        "kind": kind, "device_time": "2026-11-25T14:30:00+08:00", "file": (io.BytesIO(raw), name)})
+        "kind": kind, "device_time": device_time.isoformat(), "file": (io.BytesIO(raw), name)})
 
 
 def stored(app, **filters):
@@ -57,13 +61,24 @@ def test_a_phone_photo_is_kept_upright_small_and_without_exif(app, phone, world)
     assert max(Image.open(thumbnail).size) == 320
 
 
-def test_the_photo_is_stamped_with_the_order_number_and_time(app, phone, world):
+def test_the_photo_is_stamped_with_the_order_number_and_time(app, phone, world, monkeypatch):
+    stamps = []
+    real_stamp = images._stamp
+    monkeypatch.setattr(images, "_stamp", lambda image, text: (stamps.append(text), real_stamp(image, text)))
+    with app.app_context():
+        order = db.session.get(WorkOrder, world["order"])
+        factories.age(order, 60)  # opened an hour ago, so a photo taken 20 minutes ago is plausible
+        number = order.number
+        db.session.commit()
+    taken = datetime.now(timezone.utc) - timedelta(minutes=20)
     key = str(uuid.uuid4())
-    upload(phone, world, jpeg(800, 600), client_uuid=key)
+    upload(phone, world, jpeg(800, 600), client_uuid=key, device_time=taken)
+    beijing = taken.astimezone(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+    assert stamps == [f"{number}  {beijing}"]  # the phone's time, shown in Beijing time
     _, data, _ = stored(app, client_uuid=key)
     kept = Image.open(io.BytesIO(data)).convert("L")
-    corner = kept.crop((0, kept.height - 12, 40, kept.height))
-    assert corner.getextrema()[0] < 40  # the black stamp band (noise alone is never that dark over a block)
+    band = kept.crop((0, kept.height - 6, 12, kept.height))  # under the text, left of its first letter
+    assert ImageStat.Stat(band).mean[0] < 30  # the black stamp band is in the pixels; the noise averages 128
 
 
 def test_a_replayed_upload_keeps_one_photo(app, phone, world):
