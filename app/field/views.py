@@ -1,4 +1,5 @@
 """The technician's field app: one shell page, its service worker and manifest; ES modules render every screen."""
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -37,11 +38,19 @@ def _shell_version(static, files):
     """A hash of everything the worker caches and of the worker itself: any change is a new version.
 
     Browsers update a service worker only when its script changes by a byte; without this, a changed
-    module would be served from the old cache for ever.
+    module would be served from the old cache for ever. Phones ask for the worker on every visit, so
+    the files are read and hashed only when one of them changed (size or modification time).
     """
     templates = Path(current_app.template_folder) / "field"
+    paths = [*files, static / WORKER_SOURCE, *sorted(templates.glob("*.html"))]
+    return _digest(tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in paths))
+
+
+@functools.lru_cache(maxsize=8)
+def _digest(stamped_paths):
     digest = hashlib.sha256()
-    for path in [*files, static / WORKER_SOURCE, *sorted(templates.glob("*.html"))]:
+    for name, _mtime, _size in stamped_paths:
+        path = Path(name)
         digest.update(str(path.relative_to(path.parents[1])).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
