@@ -24,3 +24,8 @@ def to_local(moment):
 def format_local(moment, fmt=DISPLAY_FORMAT):
     local = to_local(moment)
     return local.strftime(fmt) if local else ""
+
+
+def from_local_naive(naive):
+    """A wall-clock time in the company's zone (typed at the desk, or in demo data) as an aware UTC datetime."""
+    return naive.replace(tzinfo=company_zone()).astimezone(UTC)
