@@ -24,6 +24,7 @@ def init_app(app):
     from app.households.api import blp as households_blp
     from app.photos.api import blp as photos_blp
     from app.price_list.api import blp as price_list_blp
+    from app.service_slips.api import blp as slips_blp
     from app.work_orders.api import blp as work_orders_blp
     from app.work_orders.api import me_blp
 
@@ -32,5 +33,5 @@ def init_app(app):
     api.spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
     api.spec.options["security"] = [{"bearer": []}, {"session": []}]
     for blueprint in (session_blp, me_blp, bundle_blp, work_orders_blp, households_blp, dispatch_blp,
-                      commands_blp, photos_blp, price_list_blp):
+                      commands_blp, photos_blp, price_list_blp, slips_blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)

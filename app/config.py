@@ -44,6 +44,9 @@ class Settings:
     login_rate_limit: str
     proxy_count: int
     files_root: str
+    company_name: str
+    hotline: str
+    public_url: str
 
     def as_flask_config(self):
         return {
@@ -68,6 +71,9 @@ class Settings:
             "SHIFU_LOGIN_RATE_LIMIT": self.login_rate_limit,
             "SHIFU_PROXY_COUNT": self.proxy_count,
             "SHIFU_FILES_ROOT": self.files_root,
+            "SHIFU_COMPANY_NAME": self.company_name,
+            "SHIFU_HOTLINE": self.hotline,
+            "SHIFU_PUBLIC_URL": self.public_url,
             "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
             "API_TITLE": "Shifu 师傅 API",
             "API_VERSION": "v1",
@@ -96,4 +102,7 @@ def load_settings(instance_path):
         login_rate_limit=os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         proxy_count=int(os.environ.get("PROXY_COUNT", "0") or 0),
         files_root=os.environ.get("FILES_ROOT") or str(Path(instance_path) / "files"),
+        company_name=os.environ.get("SHIFU_COMPANY_NAME") or "示范供热有限责任公司",
+        hotline=os.environ.get("SHIFU_HOTLINE") or "968111",
+        public_url=(os.environ.get("SHIFU_PUBLIC_URL") or "").rstrip("/"),
     )

@@ -9,6 +9,7 @@ from app.numbering import Counter  # noqa: F401
 from app.paid_service.models import Quote, QuoteLine  # noqa: F401
 from app.photos.models import Photo  # noqa: F401
 from app.price_list.models import PriceItem, PriceListVersion  # noqa: F401
+from app.service_slips.models import Slip, SlipRating, SlipSignature  # noqa: F401
 from app.visits.models import (  # noqa: F401
     DamageRecord,
     PhotoRule,

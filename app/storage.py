@@ -1,4 +1,4 @@
-"""Where files (photos, later slip PDFs) live: a folder outside the web root today.
+"""Where files (photos, slip PDFs) live: a folder outside the web root today.
 
 One small interface, so that moving to S3-compatible object storage is a configuration change.
 """
@@ -19,6 +19,18 @@ class LocalStorage:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return key
+
+    def write(self, key: str, data: bytes):
+        """Store under a key the caller chose (e.g. from a content hash), replacing it atomically."""
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+        partial.write_bytes(data)
+        partial.replace(path)
+
+    def read(self, key: str) -> bytes | None:
+        path = self.path(key)
+        return path.read_bytes() if path.exists() else None
 
     def path(self, key: str) -> Path:
         path = (self.root / key).resolve()

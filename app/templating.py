@@ -1,6 +1,7 @@
 """What templates may call: time in the company's zone and the Chinese labels."""
 from app.commands.schemas import COMMAND_LABELS as COMMAND_TYPES
 from app.localtime import format_local, now_utc
+from app.service_slips.content import PAYMENT_METHODS, SATISFACTION
 from app.work_orders.vocabulary import (
     ACTIONS,
     CATEGORIES,
@@ -21,4 +22,6 @@ def register_template_helpers(app):
         ACTIONS=ACTIONS,
         URGENT_CATEGORIES=URGENT_CATEGORIES,
         COMMAND_TYPES=COMMAND_TYPES,
+        SLIP_PAYMENT_METHODS=PAYMENT_METHODS,
+        SLIP_SATISFACTION=SATISFACTION,
     )

@@ -2,11 +2,13 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from app.field.schemas import JobOut
 from app.schemas import Moment, length, one_of
+from app.service_slips.schemas import SignIn
 from app.visits import checklist
 
-COMMAND_TYPES = ("transition", "step", "note", "reading", "repair", "damage")
+COMMAND_TYPES = ("transition", "step", "note", "reading", "repair", "damage", "sign_slip")
 COMMAND_LABELS = {"transition": "状态变更", "step": "服务步骤", "note": "备注", "reading": "测温",
-                  "repair": "维修情况", "damage": "损坏记录", "photo": "照片"}
+                  "repair": "维修情况", "damage": "损坏记录", "photo": "照片",
+                  "sign_slip": "服务单签名"}
 PHONE_TRANSITIONS = ("accept", "contact", "depart", "arrive", "complete")
 
 
@@ -58,6 +60,7 @@ PAYLOADS = {
     "reading": ReadingPayload(),
     "repair": RepairPayload(),
     "damage": DamagePayload(),
+    "sign_slip": SignIn(),
 }
 
 

@@ -11,6 +11,7 @@ from app.commands.models import Command
 from app.commands.schemas import load_payload
 from app.errors import DomainError, ValidationFailed, error_body
 from app.extensions import db
+from app.service_slips import services as slips
 from app.visits import services as visits
 from app.work_orders import services as work_orders
 
@@ -64,8 +65,10 @@ def execute(actor, type_, work_order_id, payload, device_time):
     elif type_ == "repair":
         visits.record_repair(order, actor, p["fault_location"], p["resolution"], p["diagnosis"], p["result"],
                              device_time)
-    else:
+    elif type_ == "damage":
         visits.record_damage(order, actor, p["description"], device_time)
+    else:
+        slips.sign(actor, order, p)
     return order
 
 

@@ -21,6 +21,7 @@ def bundle():
         "technician": current_user,
         "jobs": services.technician_jobs(current_user),
         "checklist": services.checklist_policy(),
+        "slip_terms": services.slip_terms(),
     })
     etag = services.etag_of(payload)
     if request.if_none_match.contains(etag):

@@ -2,6 +2,7 @@ from marshmallow import Schema, fields
 
 from app.auth.schemas import UserOut
 from app.schemas import Moment
+from app.service_slips.schemas import SlipBriefOut, SlipTermsOut
 from app.visits.schemas import ChecklistStepOut, VisitOut
 from app.work_orders.schemas import WorkOrderOut
 
@@ -10,9 +11,11 @@ class JobOut(WorkOrderOut):
     """A work order as the phone keeps it: with the visit in progress (or the last one)."""
 
     visit = fields.Function(lambda o: VISIT_OUT.dump(o.current_visit) if o.current_visit else None)
+    slip = fields.Function(lambda o: SLIP_OUT.dump(o.current_slip) if o.current_slip else None)
 
 
 VISIT_OUT = VisitOut()
+SLIP_OUT = SlipBriefOut()
 
 
 class ChecklistOut(Schema):
@@ -29,3 +32,4 @@ class BundleOut(Schema):
     technician = fields.Nested(UserOut)
     jobs = fields.Nested(JobOut, many=True)
     checklist = fields.Nested(ChecklistOut)
+    slip_terms = fields.Nested(SlipTermsOut)

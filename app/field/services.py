@@ -7,6 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.localtime import company_zone, now_utc
+from app.service_slips import content as slip_content
+from app.service_slips.models import Slip
 from app.visits import checklist
 from app.visits.models import Visit
 from app.visits.services import photo_rules
@@ -32,7 +34,7 @@ def technician_jobs(technician):
 
 
 def attach_visits(orders):
-    """Set each order's `current_visit` (its latest) with one query, for the job schema."""
+    """Set each order's `current_visit` and `current_slip` (the latest of each), for the job schema."""
     ids = [order.id for order in orders]
     visits = db.session.execute(
         db.select(Visit).where(Visit.work_order_id.in_(ids)).order_by(Visit.id).options(
@@ -40,8 +42,13 @@ def attach_visits(orders):
             selectinload(Visit.repair), selectinload(Visit.damages), selectinload(Visit.photos))
     ).scalars().all() if ids else []
     latest = {visit.work_order_id: visit for visit in visits}
+    slips = db.session.execute(
+        db.select(Slip).where(Slip.work_order_id.in_(ids)).order_by(Slip.id)
+    ).scalars().all() if ids else []
+    latest_slip = {slip.work_order_id: slip for slip in slips}
     for order in orders:
         order.current_visit = latest.get(order.id)
+        order.current_slip = latest_slip.get(order.id)
     return orders
 
 
@@ -55,6 +62,11 @@ def checklist_policy():
         "resolutions": checklist.RESOLUTIONS,
         "min_room_celsius": checklist.MIN_ROOM_TENTHS / 10,
     }
+
+
+def slip_terms():
+    return {"clause": slip_content.CLAUSE, "payment_methods": slip_content.PAYMENT_METHODS,
+            "satisfaction": slip_content.SATISFACTION}
 
 
 def etag_of(payload):

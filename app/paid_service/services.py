@@ -96,7 +96,11 @@ def make_quote(actor, order, version, wanted):
     """Price and keep a quote for the order; the total is computed here, never taken from the phone."""
     if version.status != PUBLISHED:
         raise ValidationFailed("只能按已发布的价目表报价。", {"price_list_version_id": ["不是已发布的价目表"]})
-    lines = price_lines(version, wanted)
+    return keep_quote(actor, order, version, price_lines(version, wanted))
+
+
+def keep_quote(actor, order, version, lines):
+    """Keep lines already priced by price_lines; a kept quote never changes (service_slips guards it)."""
     for position, line in enumerate(lines):
         line.position = position
     quote = Quote(work_order_id=order.id, price_list_version_id=version.id, created_by_id=actor.id,

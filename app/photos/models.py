@@ -18,7 +18,9 @@ class Photo(db.Model):
     kind: Mapped[str] = mapped_column(db.String(10))  # before | after | site
     storage_key: Mapped[str] = mapped_column(db.String(80))
     thumbnail_key: Mapped[str] = mapped_column(db.String(80))
-    sha256: Mapped[str] = mapped_column(db.String(64))
+    sha256: Mapped[str] = mapped_column(db.String(64))  # of the stored, re-encoded file
+    # Of the bytes the phone sent: the phone knows only these, and a signed slip lists them.
+    upload_sha256: Mapped[str | None] = mapped_column(db.String(64))
     width: Mapped[int] = mapped_column()
     height: Mapped[int] = mapped_column()
     size_bytes: Mapped[int] = mapped_column()

@@ -49,6 +49,7 @@ class PhotoOut(Schema):
     width = fields.Int()
     height = fields.Int()
     size_bytes = fields.Int()
+    upload_sha256 = fields.Str(allow_none=True)
     taken_at = Moment()
     url = fields.Function(lambda p: f"/api/v1/photos/{p.id}")
     thumbnail_url = fields.Function(lambda p: f"/api/v1/photos/{p.id}/thumbnail")

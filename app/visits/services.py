@@ -1,4 +1,6 @@
 """The visit's rules: steps in order, skips with a reason, photos where the policy asks, records once."""
+from decimal import ROUND_HALF_UP, Decimal
+
 from app.audit.services import record
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
@@ -95,7 +97,7 @@ def add_note(order, actor, text, step=None, device_time=None):
 def add_reading(order, actor, room, celsius, device_time=None):
     if room not in checklist.ROOMS:
         raise ValidationFailed("请选择房间。", {"room": ["未知房间"]})
-    tenths = round(celsius * 10)
+    tenths = tenths_of(celsius)
     if not -100 <= tenths <= 400:
         raise ValidationFailed("室温读数不合理。", {"celsius": ["应在 -10 至 40 °C 之间"]})
     visit = visit_in_progress(order, actor)
@@ -104,6 +106,11 @@ def add_reading(order, actor, room, celsius, device_time=None):
                                              at=occurred_at(order, device_time)))
     db.session.flush()
     return visit
+
+
+def tenths_of(celsius):
+    """18.25 → 183: half-up, as the phone rounds (Math.round), where round() would give 182."""
+    return int((Decimal(str(celsius)) * 10).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def record_repair(order, actor, fault_location, resolution, diagnosis, result, device_time=None):

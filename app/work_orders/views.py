@@ -10,6 +10,7 @@ from app.dispatch import services as dispatch
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.schemas import load_form
+from app.service_slips import services as slips
 from app.visits import checklist
 from app.visits import services as visits
 from app.work_orders import services
@@ -33,6 +34,7 @@ def detail(order_id):
         refused=commands.refused_for(order.id),
         visit=visits.latest_visit(order),
         checklist=checklist,
+        slips=slips.slips_of(order.id),
     )
 
 

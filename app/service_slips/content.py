@@ -1,0 +1,93 @@
+"""What a customer signs: the slip's content as one JSON document, and its SHA-256.
+
+The phone builds the same document from what it showed the customer and hashes it the same way
+(`static/js/slips/content.js`); the server rebuilds it from what it stores and refuses a mismatch.
+The shape is in docs/slips.md. Only integers, strings, booleans and null appear in it, so both sides
+write it byte for byte alike: keys sorted, no spaces, UTF-8, non-ASCII characters as themselves.
+"""
+import hashlib
+import json
+from datetime import UTC
+
+from app.price_list.money import in_capitals
+
+VERSION = 1
+
+CLAUSE = ("本服务单由客户与维修人员在移动终端上以手写电子签名确认,双方同意其与纸质签字具有同等效力;"
+          "签名后内容不可更改,如需更正,须作废后重新开具。")
+
+PAYMENT_METHODS = {"cash": "现金", "wechat": "微信支付", "alipay": "支付宝", "unpaid": "未付款", "none": "无需付费"}
+COLLECTING_METHODS = ("cash", "wechat", "alipay")
+SATISFACTION = {"satisfied": "满意", "fair": "基本满意", "dissatisfied": "不满意"}
+PARTIES = {"customer": "客户签名", "technician": "维修人员签名"}
+COPIES = (("customer", "第一联", "客户联"), ("branch", "第二联", "分公司联"),
+          ("service_department", "第三联", "客服部联"))
+
+
+def canonical(document):
+    """The exact bytes that are hashed."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def digest(document):
+    return sha256_hex(canonical(document))
+
+
+def sha256_hex(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def utc_text(moment):
+    """2026-11-25T06:30:05Z: UTC to the second, the only way a time is written in the document."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def differing_keys(ours, theirs):
+    """Top-level keys whose values differ, so a refusal can say what the phone saw differently."""
+    if not isinstance(theirs, dict):
+        return sorted(ours)
+    return sorted(key for key in set(ours) | set(theirs) if ours.get(key) != theirs.get(key))
+
+
+def line_entry(line):
+    return {
+        "code": line.code, "name": line.name, "specification": line.specification, "unit": line.unit,
+        "category": line.category, "quantity_centi": line.quantity_centi, "supplied_by": line.supplied_by,
+        "unit_price_fen": line.unit_price_fen, "amount_fen": line.amount_fen,
+        "added_for_own_materials": bool(line.added_for_own_materials),
+    }
+
+
+def photo_entries(photos):
+    entries = [{"step": p.step, "kind": p.kind, "sha256": p.upload_sha256 or p.sha256} for p in photos]
+    return sorted(entries, key=lambda e: (e["step"], e["kind"], e["sha256"]))
+
+
+def build(order, visit, signing):
+    """The document as the server sees it. `signing` carries what only the signing adds (services.Signing)."""
+    household, technician, repair = order.household, order.technician, visit.repair
+    total = sum(line.amount_fen for line in signing.lines)
+    return {
+        "v": VERSION,
+        "order": {"number": order.number, "category": order.category, "description": order.description},
+        "customer": {"account_number": household.account_number, "name": household.name,
+                     "phone": household.phone, "address": household.address},
+        "technician": {"name": technician.name, "badge_number": technician.badge_number},
+        "branch": order.branch.name,
+        "repair": {"fault_location": repair.fault_location, "resolution": repair.resolution,
+                   "diagnosis": repair.diagnosis, "result": repair.result},
+        "charged": signing.charged,
+        "price_list_version_id": signing.version_id,
+        "lines": [line_entry(line) for line in signing.lines],
+        "total_fen": total,
+        "total_in_capitals": in_capitals(total),
+        "payment": {"method": signing.payment_method, "collected_fen": signing.collected_fen},
+        "readings": [{"room": r.room, "tenths": r.tenths} for r in visit.readings],
+        "damages": [d.description for d in visit.damages],
+        "photos": photo_entries(visit.photos),
+        "feedback": {"satisfaction": signing.satisfaction, "comment": signing.comment},
+        "clause": CLAUSE,
+        "signed_at": utc_text(signing.signed_at),
+        "signatures": {party: sha256_hex(png) for party, png in sorted(signing.signatures.items())},
+        "replaces": signing.replaces,
+    }

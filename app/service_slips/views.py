@@ -1,0 +1,64 @@
+"""The slip's public side (the QR code's page) and the desk's actions on a slip."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth.access import DESK, roles_required
+from app.errors import DomainError
+from app.extensions import db, limiter
+from app.service_slips import content, services
+from app.service_slips.models import SIGNED
+
+bp = Blueprint("slips", __name__)
+
+# A customer checks once or twice; guessing tokens, or a flood of ratings, needs many more.
+PUBLIC_LIMIT = "20 per minute;200 per hour"
+
+
+@bp.route("/v/<token>", methods=["GET", "POST"])
+@limiter.limit(PUBLIC_LIMIT)
+def verify(token):
+    """Genuine or not, without logging in: serial, date, branch, amount, status — no name, phone or address."""
+    if len(token) > 64:
+        abort(404)
+    slip = services.by_token(token)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            services.rate(slip, request.form.get("satisfaction", ""), request.form.get("comment", ""))
+        except DomainError as refused:
+            db.session.rollback()
+            error, status = refused.message, refused.status
+        else:
+            db.session.commit()
+            return redirect(url_for("slips.verify", token=token, rated=1), code=303)
+    return render_template("service_slips/verify.html", slip=slip, intact=services.verify_integrity(slip),
+                           satisfaction=content.SATISFACTION, error=error, just_rated=bool(request.args.get("rated")),
+                           SIGNED=SIGNED), status
+
+
+@bp.post("/slips/<int:slip_id>/void")
+@roles_required(*DESK)
+def void(slip_id):
+    slip = services.get_slip(slip_id)
+    return _act(slip, lambda: services.void(current_user, slip, request.form.get("reason", "")),
+                f"服务单 {slip.serial} 已作废;请师傅重新开具更正单。")
+
+
+@bp.post("/slips/<int:slip_id>/token")
+@roles_required("back_office", "admin")
+def revoke_token(slip_id):
+    slip = services.get_slip(slip_id)
+    return _act(slip, lambda: services.revoke_token(current_user, slip),
+                f"服务单 {slip.serial} 的二维码已更换,旧二维码失效;请重新打印客户联。")
+
+
+def _act(slip, change, done_message):
+    try:
+        change()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done_message, "success")
+    return redirect(url_for("work_orders.detail", order_id=slip.work_order_id) + "#slips")

@@ -1,0 +1,156 @@
+"""Slips over HTTP: signing as a phone command, who may see, print, void; the public verification page."""
+import re
+import uuid
+
+import pytest
+
+from app.auth.models import User
+from app.extensions import db
+from app.service_slips import services
+from app.service_slips.models import Slip
+from tests import factories
+from tests.service_slips.conftest import as_json, choices, on_site_with_repair, published, signed_as_phone
+
+
+@pytest.fixture
+def shop(app):
+    """Committed: a paid visit waiting for its signature, and another order already signed."""
+    with app.app_context():
+        admin = factories.user("admin")
+        version = published(admin)
+        area = factories.area(factories.branch(code="CD", name="城东分公司"))
+        order, tech = on_site_with_repair(area)
+        signed_order, signed_tech = on_site_with_repair(area)
+        slip = services.sign(signed_tech, signed_order, signed_as_phone(
+            signed_tech, signed_order, choices(version, lines=[("PJ-002", "1", "customer")], collected=3000)))
+        ids = {"order": order.id, "tech": tech.id, "version": version.id, "slip": slip.id, "token": slip.verify_token,
+               "signed_tech": signed_tech.id, "other_tech": factories.technician(area).id,
+               "dispatcher": factories.user("dispatcher").id, "back_office": factories.user("back_office").id,
+               "admin": admin.id}
+        db.session.commit()
+    return ids
+
+
+def as_user(client, user_id):
+    from tests.conftest import sign_in
+
+    with client.application.app_context():
+        sign_in(client, db.session.get(User, user_id))
+    return client
+
+
+def sign_command(app, shop, **wanted):
+    with app.app_context():
+        from app.price_list.models import PriceListVersion
+        from app.work_orders.models import WorkOrder
+
+        order, tech = db.session.get(WorkOrder, shop["order"]), db.session.get(User, shop["tech"])
+        version = db.session.get(PriceListVersion, shop["version"])
+        payload = as_json(signed_as_phone(tech, order, choices(version, **wanted)))
+        db.session.rollback()
+    return {"client_uuid": str(uuid.uuid4()), "type": "sign_slip", "work_order_id": shop["order"], "payload": payload}
+
+
+def test_a_phone_signs_with_a_command_and_a_replay_changes_nothing(app, client, shop):
+    command = sign_command(app, shop, lines=[("PJ-002", "1", "customer")], method="cash", collected=3000)
+    as_user(client, shop["tech"])
+    first = client.post("/api/v1/commands", json=command)
+    assert first.status_code == 200, first.get_json()
+    slip = first.get_json()["work_order"]["slip"]
+    assert re.fullmatch(r"CD-\d{4}-000002", slip["serial"]) and slip["total_fen"] == 3000
+    assert slip["content_sha256"] == command["payload"]["content_sha256"]
+    again = client.post("/api/v1/commands", json=command)
+    assert again.get_json()["work_order"]["slip"]["serial"] == slip["serial"]
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(Slip.id))).scalar() == 2
+
+
+def test_a_command_whose_content_was_changed_after_signing_is_refused_and_kept(app, client, shop):
+    command = sign_command(app, shop, lines=[("PJ-002", "1", "customer")], method="cash", collected=3000)
+    command["payload"]["feedback"]["comment"] = "改过的意见"  # not what the customer signed: the hash says so
+    as_user(client, shop["tech"])
+    answer = client.post("/api/v1/commands", json=command)
+    assert answer.status_code == 409
+    assert answer.get_json()["error"] == "slip_mismatch" and list(answer.get_json()["fields"]) == ["feedback"]
+    from app.commands.services import refused_for
+
+    with app.app_context():
+        assert [c.type for c in refused_for(shop["order"])] == ["sign_slip"]
+
+
+def test_the_bundle_carries_the_slip_terms_and_the_signed_slip(client, shop):
+    bundle = as_user(client, shop["signed_tech"]).get("/api/v1/me/bundle").get_json()
+    assert bundle["slip_terms"]["clause"].startswith("本服务单")
+    assert bundle["slip_terms"]["payment_methods"]["wechat"] == "微信支付"
+    (job,) = bundle["jobs"]
+    assert job["slip"]["status"] == "signed" and job["slip"]["customer_copy_url"].endswith("?copy=customer")
+
+
+# (method, path, expected status for: anonymous, signing technician, other technician, dispatcher, back office, admin)
+MATRIX = [
+    ("GET", "/api/v1/slips/{slip}", (401, 200, 404, 200, 200, 200)),
+    ("GET", "/api/v1/slips/{slip}/pdf?copy=customer", (401, 200, 404, 200, 200, 200)),
+    ("POST", "/api/v1/slips/{slip}/token", (401, 403, 403, 403, 200, 200)),
+    ("POST", "/api/v1/slips/{slip}/void", (401, 403, 403, 200, 200, 200)),
+    ("POST", "/slips/{slip}/token", (302, 403, 403, 403, 302, 302)),
+    ("POST", "/slips/{slip}/void", (302, 403, 403, 302, 302, 302)),
+    ("GET", "/v/{token}", (200, 200, 200, 200, 200, 200)),
+]
+WHO = ("anonymous", "signed_tech", "other_tech", "dispatcher", "back_office", "admin")
+
+
+@pytest.mark.parametrize(("method", "path", "who", "status"),
+                         [(m, p, who, s) for m, p, statuses in MATRIX for who, s in zip(WHO, statuses, strict=True)])
+def test_who_may_see_print_and_void_a_slip(client, shop, method, path, who, status):
+    if who != "anonymous":
+        as_user(client, shop[who])
+    url = path.format(**shop)
+    body = {"reason": "数量录错"}
+    response = client.open(url, method=method, json=body if url.startswith("/api") else None,
+                           data=None if url.startswith("/api") else body)
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+
+
+def test_the_pdf_is_a_pdf_named_by_its_serial(client, shop):
+    response = as_user(client, shop["signed_tech"]).get(f"/api/v1/slips/{shop['slip']}/pdf")
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    assert re.search(r'filename="CD-\d{4}-000001.pdf"', response.headers["Content-Disposition"])
+
+
+def test_the_verification_page_shows_the_slip_without_personal_data(client, shop):
+    page = client.get(f"/v/{shop['token']}").get_data(as_text=True)
+    assert re.search(r"CD-\d{4}-000001", page) and "真实有效" in page and "¥30.00" in page and "城东分公司" in page
+    for personal in ("王秀兰", "13800000001", "3号楼", "501", "阀门锈死"):
+        assert personal not in page
+
+
+def test_the_customer_rates_once(app, client, shop):
+    url = f"/v/{shop['token']}"
+    assert client.post(url, data={"satisfaction": "satisfied", "comment": "很好"}).status_code == 303
+    assert "感谢您的评价" in client.get(url + "?rated=1").get_data(as_text=True)
+    second = client.post(url, data={"satisfaction": "dissatisfied"})
+    assert second.status_code == 409 and "已经评价" in second.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Slip, shop["slip"]).rating.satisfaction == "satisfied"
+
+
+def test_a_rating_without_a_choice_is_refused_and_nothing_is_kept(app, client, shop):
+    answer = client.post(f"/v/{shop['token']}", data={"satisfaction": "", "comment": "x"})
+    assert answer.status_code == 422 and "评价有误" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Slip, shop["slip"]).rating is None
+
+
+def test_a_revoked_token_no_longer_opens_the_page(client, shop):
+    as_user(client, shop["back_office"]).post(f"/api/v1/slips/{shop['slip']}/token")
+    assert client.get(f"/v/{shop['token']}").status_code == 404
+
+
+def test_a_voided_slip_says_so_on_the_verification_page(client, shop):
+    as_user(client, shop["dispatcher"]).post(f"/api/v1/slips/{shop['slip']}/void", json={"reason": "录错"})
+    assert "已作废" in client.get(f"/v/{shop['token']}").get_data(as_text=True)
+
+
+def test_the_verification_page_is_rate_limited(client, shop):
+    statuses = [client.get(f"/v/not-a-real-token-{n}").status_code for n in range(25)]
+    assert statuses[:20] == [404] * 20 and statuses[-1] == 429
