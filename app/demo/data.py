@@ -92,6 +92,7 @@ ORDERS = (
     DemoOrder("on_the_way", 100, "repair", "hotline", "暖气片上凉下热,自己放过气还是不热", reassign=True),
     DemoOrder("on_site", 40, "urgent_leak", "hotline", "阳台暖气管道爆裂跑水,已关总阀"),
     DemoOrder("on_site", 75, "repair", "suggestion_box", "入户阀门坏了关不小,室温28度太热"),
+    DemoOrder("on_site", 70, "paid_service", "hotline", "卫生间暖气片阀门漏水,客户已自购同型号阀门,请师傅上门更换"),
     DemoOrder("done", 5 * H, "urgent_leak", "hotline", "暖气片放气阀损坏漏水,已用盆接水"),
     DemoOrder("done", D + 6 * H, "repair", "hotline", "家里不热 室温16度,管道里有哗哗的水声"),
     DemoOrder("done", 3 * D + 40, "paid_service", "hotline", "更换客厅暖气片温控阀", (1, "15:00")),

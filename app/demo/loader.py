@@ -17,6 +17,7 @@ from app.auth.services import create_user
 from app.branches.models import Area, Branch, Estate
 from app.clocks import services as clocks
 from app.demo import data
+from app.demo.visits import sign_finished_orders
 from app.dispatch.services import candidates, dispatch, propose
 from app.extensions import db
 from app.households import services as households
@@ -57,9 +58,10 @@ def load_demo(echo):
     people = _load_people(branches, areas)
     rng = random.Random(data.SEED)
     rows = _load_households(rng, people["admin"])
+    version = load_demo_price_list(people["admin"])
     _load_orders(rng, rows, people)
     _start_visits()
-    load_demo_price_list(people["admin"])
+    sign_finished_orders(version)
     db.session.commit()
     _echo_logins(echo)
 

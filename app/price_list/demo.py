@@ -1,7 +1,9 @@
-"""The demo company's price list: a heating season's prices, published and in force from the day it is loaded.
+"""The demo company's price list: a heating season's prices, in force from a month before the day it is loaded.
 
 Idempotent: keyed by the version's name, created (through the services) only when missing.
 """
+from datetime import timedelta
+
 from app.extensions import db
 from app.price_list import services
 from app.price_list.models import PriceListVersion
@@ -53,4 +55,6 @@ def load_demo_price_list(admin):
             "code": code, "name": name, "specification": specification, "unit": unit, "category": category,
             "price_fen": price_fen, "is_basic_labour_fee": code == BASIC_LABOUR_FEE,
         })
-    return services.publish(admin, version, services.local_today())
+    # In force for the past month, so that the demo's finished orders were priced with it.
+    season = services.local_today() - timedelta(days=30)
+    return services.publish(admin, version, season, as_of=season)

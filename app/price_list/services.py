@@ -133,10 +133,13 @@ def delete_draft(actor, version):
     db.session.flush()
 
 
-def publish(actor, version, effective_from):
-    """From the effective date on, quotes use this version; it can never change again."""
+def publish(actor, version, effective_from, as_of=None):
+    """From the effective date on, quotes use this version; it can never change again.
+
+    `as_of`: publish as if it were that day, for loading history (the demo company's past slips).
+    """
     require_draft(version)
-    problems = publish_problems(version, effective_from)
+    problems = publish_problems(version, effective_from, as_of)
     if problems:
         raise ValidationFailed("还不能发布:" + ";".join(m for msgs in problems.values() for m in msgs) + "。",
                                problems)
@@ -150,9 +153,9 @@ def publish(actor, version, effective_from):
     return version
 
 
-def publish_problems(version, effective_from):
+def publish_problems(version, effective_from, as_of=None):
     problems = {}
-    if effective_from < local_today():
+    if effective_from < (as_of or local_today()):
         problems["effective_from"] = ["生效日期不能早于今天(已开出的单据按当天的价目表计价)"]
     if not version.items:
         problems["items"] = ["价目表中没有收费项目"]

@@ -23,7 +23,8 @@ from app.service_slips.signatures import check_signature
 from app.visits.services import latest_visit
 from app.work_orders.services import occurred_at
 
-SIGNABLE_STATUSES = ("on_site", "done")
+# On site, or later for a slip that replaces a voided one (the technician goes back to the customer).
+SIGNABLE_STATUSES = ("on_site", "done", "called_back", "closed")
 MAX_COMMENT = 500
 
 
@@ -108,7 +109,7 @@ def _signable_visit(actor, order):
     if order.technician_id != actor.id:
         raise NotFound("找不到该工单。")
     if order.status not in SIGNABLE_STATUSES:
-        raise InvalidTransition("工单不在现场服务或已完工状态,不能签服务单。")
+        raise InvalidTransition("工单尚未到场(或已取消),不能签服务单。")
     visit = latest_visit(order)
     if visit is None or visit.repair is None:
         raise InvalidTransition("请先记录维修情况,再请客户签服务单。", code="repair_missing")

@@ -66,3 +66,21 @@ def test_refuses_to_load_into_production(app, ctx, monkeypatch):
     with pytest.raises(click.ClickException):
         load_demo(lambda _line: None)
     assert _counts()["users"] == 0
+
+
+def test_finished_visits_have_signed_slips_inside_their_visit_and_intact(ctx):
+    import json
+
+    from app.service_slips.models import Slip
+    from app.service_slips.services import verify_integrity
+
+    load_demo(lambda _line: None)
+    slips = db.session.execute(db.select(Slip)).scalars().all()
+    assert len(slips) >= 5 and any(s.charged for s in slips) and any(not s.charged for s in slips)
+    for slip in slips:
+        visit, order = slip.visit, slip.work_order
+        assert verify_integrity(slip)
+        assert order.arrived_at <= slip.signed_at <= visit.finished_at <= order.done_at
+        assert len(json.loads(slip.content)["photos"]) == 3  # the default photo rules, all met
+    own = [s for s in slips if any(line.supplied_by == "customer" for line in (s.quote.lines if s.quote else []))]
+    assert own and all(any(line.added_for_own_materials for line in s.quote.lines) for s in own)

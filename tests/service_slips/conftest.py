@@ -5,12 +5,15 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.auth.models import User
 from app.demo.signatures import drawn_signature
+from app.extensions import db
 from app.localtime import now_utc
 from app.price_list import services as price_list
 from app.service_slips import content, services
 from app.visits import services as visits
 from tests import factories
+from tests.conftest import sign_in
 from tests.paid_service.test_quotes import PIPE
 from tests.price_list.conftest import BASIC_FEE, LABOUR, VALVE, draft
 
@@ -73,3 +76,28 @@ def as_json(submission):
     """The same submission as the phone puts it in a `sign_slip` command."""
     return {**submission, "signed_at": content.utc_text(submission["signed_at"]),
             "signatures": {party: base64.b64encode(png).decode() for party, png in submission["signatures"].items()}}
+
+
+@pytest.fixture
+def shop(app):
+    """Committed: a paid visit waiting for its signature, and another order already signed."""
+    with app.app_context():
+        admin = factories.user("admin")
+        version = published(admin)
+        area = factories.area(factories.branch(code="CD", name="城东分公司"))
+        order, tech = on_site_with_repair(area)
+        signed_order, signed_tech = on_site_with_repair(area)
+        slip = services.sign(signed_tech, signed_order, signed_as_phone(
+            signed_tech, signed_order, choices(version, lines=[("PJ-002", "1", "customer")], collected=3000)))
+        ids = {"order": order.id, "tech": tech.id, "version": version.id, "slip": slip.id, "token": slip.verify_token,
+               "signed_tech": signed_tech.id, "other_tech": factories.technician(area).id,
+               "dispatcher": factories.user("dispatcher").id, "back_office": factories.user("back_office").id,
+               "admin": admin.id}
+        db.session.commit()
+    return ids
+
+
+def as_user(client, user_id):
+    with client.application.app_context():
+        sign_in(client, db.session.get(User, user_id))
+    return client

@@ -209,3 +209,44 @@ def test_photos_are_listed_by_the_hash_of_what_the_phone_uploaded(paid):
     slip = sign(paid, lines=[("PJ-002", "1", "company")], collected=4500)
     assert json.loads(slip.content)["photos"] == [{"step": "repair", "kind": "before", "sha256": "a" * 64}]
 
+
+
+def test_twenty_technicians_signing_at_the_same_moment_get_twenty_consecutive_serials(app):
+    """Through the whole signing (rebuild, hash, quote, serial, slip), not just the counter."""
+    import threading
+
+    from app.auth.models import User
+    from app.price_list.models import PriceListVersion
+    from app.work_orders.models import WorkOrder
+    from tests import factories
+
+    with app.app_context():
+        version = published(factories.user("admin"))
+        area = factories.area(factories.branch(code="CD"))
+        pairs = [(order.id, tech.id) for order, tech in (on_site_with_repair(area) for _ in range(20))]
+        version_id = version.id
+        db.session.commit()
+    serials, errors, start = [], [], threading.Barrier(20)
+
+    def technician_signs(order_id, tech_id):
+        with app.app_context():
+            order, tech = db.session.get(WorkOrder, order_id), db.session.get(User, tech_id)
+            submission = signed_as_phone(tech, order, choices(db.session.get(PriceListVersion, version_id),
+                                                              lines=[("PJ-002", "1", "customer")], collected=3000))
+            db.session.commit()  # the phone's part is done; the signings arrive together
+            start.wait()
+            try:
+                serials.append(services.sign(tech, order, submission).serial)
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - any failure is the finding
+                errors.append(error)
+
+    threads = [threading.Thread(target=technician_signs, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(serials) == [f"CD-{YEAR}-{n:06d}" for n in range(1, 21)]
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(Slip.id))).scalar() == 20

@@ -6,37 +6,8 @@ import pytest
 
 from app.auth.models import User
 from app.extensions import db
-from app.service_slips import services
 from app.service_slips.models import Slip
-from tests import factories
-from tests.service_slips.conftest import as_json, choices, on_site_with_repair, published, signed_as_phone
-
-
-@pytest.fixture
-def shop(app):
-    """Committed: a paid visit waiting for its signature, and another order already signed."""
-    with app.app_context():
-        admin = factories.user("admin")
-        version = published(admin)
-        area = factories.area(factories.branch(code="CD", name="城东分公司"))
-        order, tech = on_site_with_repair(area)
-        signed_order, signed_tech = on_site_with_repair(area)
-        slip = services.sign(signed_tech, signed_order, signed_as_phone(
-            signed_tech, signed_order, choices(version, lines=[("PJ-002", "1", "customer")], collected=3000)))
-        ids = {"order": order.id, "tech": tech.id, "version": version.id, "slip": slip.id, "token": slip.verify_token,
-               "signed_tech": signed_tech.id, "other_tech": factories.technician(area).id,
-               "dispatcher": factories.user("dispatcher").id, "back_office": factories.user("back_office").id,
-               "admin": admin.id}
-        db.session.commit()
-    return ids
-
-
-def as_user(client, user_id):
-    from tests.conftest import sign_in
-
-    with client.application.app_context():
-        sign_in(client, db.session.get(User, user_id))
-    return client
+from tests.service_slips.conftest import as_json, as_user, choices, signed_as_phone
 
 
 def sign_command(app, shop, **wanted):
