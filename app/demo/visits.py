@@ -30,11 +30,11 @@ REPAIRS = {
     "temperature_check": ("company", "free", "室内温度略低,户内系统有空气", "排气后复测各房间室温达标"),
     "paid_service": ("customer", "paid", "户内温控阀阀芯损坏,属客户产权", "按客户选择更换阀门,试压无渗漏"),
 }
-# Paid service: (price-list code, quantity, supplied by) per order, in the order of the demo's orders.
-PAID_LINES = (
-    (("SB-003", "1", "company"), ("RG-005", "1", "company")),
-    (("SB-005", "1", "customer"), ("RG-004", "1", "company")),
-)
+# Paid service, by a word of the order's description: (price-list code, quantity, supplied by).
+PAID_LINES = {
+    "温控阀": (("SB-003", "1", "company"), ("RG-005", "1", "company")),
+    "过滤器": (("SB-005", "1", "customer"),),  # the customer's own filter: the basic labour fee only
+}
 
 
 def sign_finished_orders(version):
@@ -43,12 +43,11 @@ def sign_finished_orders(version):
         db.select(WorkOrder).where(WorkOrder.status.in_(FINISHED), WorkOrder.category.in_(SIGNED_CATEGORIES),
                                    WorkOrder.arrived_at.is_not(None)).order_by(WorkOrder.done_at)
     ).scalars().all()
-    paid = iter(PAID_LINES)
     for n, order in enumerate(finished):
         if latest_visit(order) is not None:
             continue
         visit = _visit(order, n)
-        lines = next(paid, ()) if order.category == "paid_service" else ()
+        lines = next((lines for word, lines in PAID_LINES.items() if word in order.description), ())
         _sign(order, visit, version, lines, n)
 
 
