@@ -16,7 +16,8 @@ class Quote(db.Model):
     created_by_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=now_utc)
 
-    lines = relationship("QuoteLine", order_by="QuoteLine.position", cascade="all, delete-orphan")
+    lines = relationship("QuoteLine", order_by="QuoteLine.position", cascade="all, delete-orphan",
+                         back_populates="quote")
 
 
 class QuoteLine(db.Model):
@@ -40,3 +41,5 @@ class QuoteLine(db.Model):
     amount_fen: Mapped[int] = mapped_column(db.BigInteger)
     # Added by the rule, not chosen: the customer brought their own materials.
     added_for_own_materials: Mapped[bool] = mapped_column(default=False)
+
+    quote = relationship("Quote", back_populates="lines")

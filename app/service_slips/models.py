@@ -46,9 +46,15 @@ class Slip(db.Model):
     branch = relationship("Branch")
     technician = relationship("User", foreign_keys=[technician_id])
     quote = relationship("Quote")
-    signatures = relationship("SlipSignature", order_by="SlipSignature.id", cascade="all")
+    signatures = relationship("SlipSignature", order_by="SlipSignature.id", cascade="all", back_populates="slip")
     replaces = relationship("Slip", remote_side=[id], backref=db.backref("replaced_by", uselist=False))
     rating = relationship("SlipRating", uselist=False, back_populates="slip")
+
+    __table_args__ = (
+        # One signed slip per order, even when two tabs send two signings at the same moment.
+        db.Index("uq_service_slips_one_signed_per_order", "work_order_id", unique=True,
+                 sqlite_where=db.text("status = 'signed'"), postgresql_where=db.text("status = 'signed'")),
+    )
 
     @property
     def status_label(self):
@@ -65,6 +71,8 @@ class SlipSignature(db.Model):
     party: Mapped[str] = mapped_column(db.String(12))  # customer | technician
     png: Mapped[bytes] = mapped_column(db.LargeBinary)
     sha256: Mapped[str] = mapped_column(db.String(64))
+
+    slip = relationship("Slip", back_populates="signatures")
 
     __table_args__ = (db.UniqueConstraint("slip_id", "party", name="uq_slip_signatures_slip_party"),)
 
@@ -94,9 +102,17 @@ def _changed_content(obj):
                   and attr.key in state.mapper.column_attrs)
 
 
+def _added_to_kept(obj):
+    """A new signature or quote line for a slip or quote that is already stored."""
+    parent = obj.slip if isinstance(obj, SlipSignature) else obj.quote if isinstance(obj, QuoteLine) else None
+    if parent is not None and inspect(parent).persistent:
+        return f"new {type(obj).__name__} for {type(parent).__name__} {parent.id}"
+    return None
+
+
 def _frozen_change(session, obj):
     if not inspect(obj).persistent:
-        return None
+        return _added_to_kept(obj) if obj in session.new else None
     if isinstance(obj, Slip):
         changed = _changed_content(obj) if obj in session.dirty else []
         return f"slip {obj.serial}: {', '.join(changed)}" if changed or obj in session.deleted else None
@@ -109,7 +125,7 @@ def _frozen_change(session, obj):
 @event.listens_for(Session, "before_flush")
 def _refuse_changes_after_signing(session, _context, _instances):
     """A signed slip, its signatures and any kept quote never change, whoever forgot to ask."""
-    for obj in [*session.dirty, *session.deleted]:
+    for obj in [*session.new, *session.dirty, *session.deleted]:
         what = _frozen_change(session, obj)
         if what:
             raise Conflict("服务单已签署,内容不能更改;如需更正,请作废后重新开具。",

@@ -48,20 +48,22 @@ def pdf_of(slip, copies=None):
     """The slip's PDF (all three copies, or those named), rendered at most once per look."""
     from app.service_slips.pdf import render_slip  # WeasyPrint loads only where a PDF is made
 
-    document = document_of(slip)
-    key = f"slips/{slip.content_sha256[:16]}/{_look(document, copies)}.pdf"
+    key = f"slips/{slip.content_sha256[:16]}/{_look(slip, copies)}.pdf"
     files = storage()
     cached = files.read(key)
     if cached is not None:
         return cached
-    data = render_slip(document, copies)
+    data = render_slip(document_of(slip), copies)
     files.write(key, data)
     return data
 
 
-def _look(document, copies):
-    parts = [document.content_sha256, document.status, document.void_reason or "", document.replaced_by or "",
-             document.verify_url, document.company_name, document.hotline, ",".join(copies or ()), _layout_version()]
+def _look(slip, copies):
+    """Everything a printed page shows besides the signed content, so any change prints anew."""
+    config = current_app.config
+    parts = [slip.content_sha256, slip.status, slip.void_reason or "",
+             slip.replaced_by.serial if slip.replaced_by else "", verify_url(slip), config["SHIFU_COMPANY_NAME"],
+             config["SHIFU_HOTLINE"], config["SHIFU_TIME_ZONE"], ",".join(copies or ()), _layout_version()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 

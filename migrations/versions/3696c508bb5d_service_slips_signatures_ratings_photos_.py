@@ -57,6 +57,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_service_slips_branch_id'), ['branch_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_slips_technician_id'), ['technician_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_slips_work_order_id'), ['work_order_id'], unique=False)
+        batch_op.create_index('uq_service_slips_one_signed_per_order', ['work_order_id'], unique=True,
+                              sqlite_where=sa.text("status = 'signed'"),
+                              postgresql_where=sa.text("status = 'signed'"))
 
     op.create_table('slip_ratings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -90,6 +93,7 @@ def downgrade():
     op.drop_table('slip_signatures')
     op.drop_table('slip_ratings')
     with op.batch_alter_table('service_slips', schema=None) as batch_op:
+        batch_op.drop_index('uq_service_slips_one_signed_per_order')
         batch_op.drop_index(batch_op.f('ix_service_slips_work_order_id'))
         batch_op.drop_index(batch_op.f('ix_service_slips_technician_id'))
         batch_op.drop_index(batch_op.f('ix_service_slips_branch_id'))

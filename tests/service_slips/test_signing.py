@@ -250,3 +250,28 @@ def test_twenty_technicians_signing_at_the_same_moment_get_twenty_consecutive_se
     assert sorted(serials) == [f"CD-{YEAR}-{n:06d}" for n in range(1, 21)]
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(Slip.id))).scalar() == 20
+
+
+def test_nothing_can_be_added_to_a_signed_slip_either(paid):
+    from app.service_slips.models import SlipSignature
+
+    slip = sign(paid, lines=[("PJ-002", "1", "company")], collected=4500)
+    db.session.commit()
+    slip.signatures.append(SlipSignature(party="witness", png=b"x", sha256="0" * 64))
+    with pytest.raises(Conflict, match="不能更改"):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_the_database_holds_one_signed_slip_per_order(paid):
+    """Two tabs signing at once both pass the service's check on PostgreSQL; the index stops the second."""
+    from sqlalchemy.exc import IntegrityError
+
+    first = sign(paid, lines=[("PJ-002", "1", "company")], collected=4500)
+    twin = Slip(**{column.key: getattr(first, column.key) for column in Slip.__table__.columns
+                   if column.key not in ("id", "serial", "verify_token", "replaces_id")},
+                serial="CD-2099-000001", verify_token="twin")
+    db.session.add(twin)
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

@@ -125,3 +125,17 @@ def test_a_voided_slip_says_so_on_the_verification_page(client, shop):
 def test_the_verification_page_is_rate_limited(client, shop):
     statuses = [client.get(f"/v/not-a-real-token-{n}").status_code for n in range(25)]
     assert statuses[:20] == [404] * 20 and statuses[-1] == 429
+
+
+def test_a_reprint_after_voiding_shows_the_void(client, shop, tmp_path):
+    import subprocess
+
+    def printed_text():
+        path = tmp_path / "slip.pdf"
+        path.write_bytes(client.get(f"/api/v1/slips/{shop['slip']}/pdf?copy=customer").data)
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+    as_user(client, shop["dispatcher"])
+    assert "已作废" not in printed_text()
+    client.post(f"/api/v1/slips/{shop['slip']}/void", json={"reason": "数量录错"})
+    assert "已作废" in printed_text() and "数量录错" in printed_text()
