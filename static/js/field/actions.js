@@ -4,6 +4,7 @@
 import * as outbox from "../offline/outbox.js";
 import * as store from "../offline/store.js";
 import * as sync from "../offline/sync.js";
+import { blobSha256 } from "../slips/content.js";
 import { downscale } from "./photo.js";
 
 const SETTLE_MS = 500;
@@ -55,15 +56,18 @@ export function draftFor(job, stepCode) {
   return drafts.get(key);
 }
 
-// draft: the object draftFor gave; changed at once (the screen reads it), written a moment later.
-export function updateDraft(job, stepCode, draft, patch) {
+// draft: the object draftFor gave; changed at once (the screen reads it), written a moment later,
+// or at once with { now: true } (a customer's agreement must not wait for the next keystroke).
+export function updateDraft(job, stepCode, draft, patch, { now = false } = {}) {
   const key = keyOf(job, stepCode);
   Object.assign(draft, patch);
   clearTimeout(saving.get(key));
+  if (now) return store.saveDraft(key, draft);
   saving.set(key, setTimeout(() => store.saveDraft(key, draft), 300));
+  return Promise.resolve();
 }
 
-async function dropDraft(job, stepCode) {
+export async function dropDraft(job, stepCode) {
   const key = keyOf(job, stepCode);
   clearTimeout(saving.get(key));
   drafts.delete(key);
@@ -110,7 +114,10 @@ export async function addReading(user, job, room, input) {
   return null;
 }
 
+// The hash of the bytes sent is kept with the item: a signed slip lists every photo by it. (Plain
+// http on the LAN has no crypto.subtle: the photo is still taken, the slip will say what is wrong.)
 export async function takePhoto(user, job, step, kind, file) {
   const blob = await downscale(file);
-  await record(user, job, "photo", { step: step.code, kind }, blob);
+  const hash = crypto.subtle ? await blobSha256(blob) : null;
+  await record(user, job, "photo", { step: step.code, kind, upload_sha256: hash }, blob);
 }

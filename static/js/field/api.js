@@ -1,10 +1,10 @@
-// The field app's one door to the server: the session and its CSRF token, and the three requests
-// the outbox needs (a command, a photo, the bundle). Screens never call it for data: they draw
-// from IndexedDB, and offline/sync.js sends and pulls through here.
+// The field app's one door to the server: the session and its CSRF token, the requests the outbox
+// needs (a command, a photo, the bundle, the price list), and a signed slip's PDF. Screens never call
+// it for data: they draw from IndexedDB, and offline/sync.js sends and pulls through here.
 
 const BASE = "/api/v1";
 // A stairwell with one bar answers slowly or never: give up, the outbox will try again.
-const TIMEOUT_MS = { session: 10000, command: 20000, photo: 60000, bundle: 20000 };
+const TIMEOUT_MS = { session: 10000, command: 20000, photo: 60000, bundle: 20000, pdf: 60000 };
 let csrfToken = null;
 
 export class ApiError extends Error {
@@ -27,11 +27,11 @@ export async function errorBody(response) {
 }
 
 // fetch() that throws an ApiError(0) when no answer came back at all (no signal, server down, timeout).
-async function send(path, { method = "GET", headers = {}, body, timeout }) {
+async function send(path, { method = "GET", headers = {}, body, timeout, accept = "application/json" }) {
   if (method !== "GET") headers["X-CSRFToken"] = csrfToken || "";
   try {
     return await fetch(BASE + path, {
-      method, body, credentials: "same-origin", headers: { Accept: "application/json", ...headers },
+      method, body, credentials: "same-origin", headers: { Accept: accept, ...headers },
       signal: AbortSignal.timeout ? AbortSignal.timeout(timeout) : undefined,
     });
   } catch {
@@ -94,4 +94,16 @@ export function sendPhoto(item, blob) {
 // If-None-Match: an unchanged bundle costs one small request and a 304.
 export function fetchBundle(etag) {
   return send("/me/bundle", { headers: etag ? { "If-None-Match": etag } : {}, timeout: TIMEOUT_MS.bundle });
+}
+
+// The price list in force, for quoting with no signal; a published version never changes (304).
+export function fetchPriceList(etag) {
+  return send("/price-list/current", { headers: etag ? { "If-None-Match": etag } : {}, timeout: TIMEOUT_MS.bundle });
+}
+
+// A signed slip's PDF (url as the server gave it, e.g. /api/v1/slips/7/pdf?copy=customer) → Blob.
+export async function fetchPdf(url) {
+  const response = await send(url.replace(BASE, ""), { timeout: TIMEOUT_MS.pdf, accept: "application/pdf" });
+  if (!response.ok) throw new ApiError(response.status, await errorBody(response));
+  return response.blob();
 }

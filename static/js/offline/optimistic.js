@@ -80,6 +80,14 @@ const RECORDS = {
   damage: (visit, p, at) => visit.damages.push({ description: p.description, at, pending: true }),
 };
 
+// A slip signed on the phone and not yet sent: 待上传, with no serial until the server gives one.
+function pendingSlip({ payload }) {
+  const { content } = payload;
+  return { id: null, serial: null, status: "pending", status_label: "待上传", charged: content.charged,
+    total_fen: content.total_fen, payment_method: payload.payment.method, collected_fen: payload.payment.collected_fen,
+    signed_at: payload.signed_at, content_sha256: payload.content_sha256, replaces: payload.replaces, pending: true };
+}
+
 // A copy of the server's job with the waiting items (oldest first) applied. blobs: client_uuid → Blob.
 export function applyWaiting(job, items, { checklist, user, blobs }) {
   const copy = structuredClone(job);
@@ -89,10 +97,15 @@ export function applyWaiting(job, items, { checklist, user, blobs }) {
       transition(copy, item.payload, at, user);
       continue;
     }
+    if (item.type === "sign_slip") {
+      copy.slip = pendingSlip(item);
+      continue;
+    }
     copy.visit = currentVisit(copy) || emptyVisit(at);
     if (item.type === "photo") {
       copy.visit.photos.push({ client_uuid: item.client_uuid, step: item.payload.step, kind: item.payload.kind,
-        blob: blobs.get(item.client_uuid) || null, taken_at: at, pending: true });
+        upload_sha256: item.payload.upload_sha256 || null, blob: blobs.get(item.client_uuid) || null,
+        taken_at: at, pending: true });
     } else {
       RECORDS[item.type]?.(copy.visit, item.payload, at, checklist.steps, checklist);
     }

@@ -60,8 +60,8 @@ export async function view(user) {
     local.refused = raw.refused.filter((item) => item.work_order_id === job.id);
     return local;
   }) : null;
-  return { jobs, checklist, waiting: raw.waiting, refused: raw.refused, blobs: raw.blobs,
-    lastSync: raw.lastSync || null, bundleSavedAt: bundle?.saved_at || null };
+  return { jobs, checklist, slipTerms: bundle?.data.slip_terms || null, waiting: raw.waiting, refused: raw.refused,
+    blobs: raw.blobs, lastSync: raw.lastSync || null, bundleSavedAt: bundle?.saved_at || null };
 }
 
 // For the status line, cheaper than a whole view. userId null: everyone's (the sign-in screen).

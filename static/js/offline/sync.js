@@ -1,9 +1,11 @@
-// Sends the outbox to the server, oldest first and one at a time, then pulls the bundle once the
-// outbox is empty. Runs on start, on `online`, after every new action, when the phone is looked at
-// again, and on a timer: every minute when all is well, backing off from 2 s to 5 min (with jitter,
-// so a hundred phones coming out of a lift do not knock together) while the server can't be reached.
+// Sends the outbox to the server, oldest first and one at a time, then pulls the bundle (and the
+// price list) once the outbox is empty. Runs on start, on `online`, after every new action, when the
+// phone is looked at again, and on a timer: every minute when all is well, backing off from 2 s to
+// 5 min (with jitter, so a hundred phones coming out of a lift do not knock together) while the
+// server can't be reached.
 // Background Sync is not relied on: iOS and Firefox lack it.
 import * as api from "../field/api.js";
+import { refreshPriceList } from "../slips/price-list.js";
 import { changed, onChange } from "./changes.js";
 import * as outbox from "./outbox.js";
 import * as store from "./store.js";
@@ -95,6 +97,7 @@ async function sendAll(me) {
       wantPull = true;
       return retryLater();
     }
+    await refreshPriceList((await store.bundleFor(me.id))?.data); // for quotes with no signal
     lastPull = Date.now();
   }
   failures = 0;
