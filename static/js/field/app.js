@@ -6,6 +6,7 @@ import { onChange } from "../offline/changes.js";
 import * as outbox from "../offline/outbox.js";
 import * as store from "../offline/store.js";
 import * as sync from "../offline/sync.js";
+import { loadSlipState, renderSlipScreen, ROUTE as SLIP_ROUTE, stateForRoute } from "../slips/screens.js";
 import * as actions from "./actions.js";
 import { h, replaceChildren } from "./dom.js";
 import { renderGoneJob, renderJob } from "./job.js";
@@ -80,11 +81,14 @@ function jobScreen(data, job) {
 async function visitScreenFor(data, job, seq) {
   const { visit, step, key } = visitScreen(job, data.checklist);
   const draft = await actions.draftFor(job, key);
+  const quote = step?.code === "repair"
+    ? await loadSlipState(job, actions, { needed: draft.resolution === "paid" }) : null;
   if (seq !== paintSeq) return; // a newer paint started while the draft was read
   const user = session.user;
   chrome("入户服务", `#/jobs/${job.id}`);
   show(renderVisit(job, {
     checklist: data.checklist, timeZone: session.time_zone, draft, ...ui,
+    quote: quote && { draft: quote.quoteDraft, version: quote.version },
     onDraft: (patch) => actions.updateDraft(job, key, draft, patch),
     repaint: () => paint(),
     onPhoto: (s, kind, file) => tap(async () => {
@@ -101,6 +105,19 @@ async function visitScreenFor(data, job, seq) {
       go(`#/jobs/${job.id}`);
     }),
   }), `${location.hash}:${step ? step.code : "summary"}`);
+}
+
+// The quote and the slip (slips/screens.js): drafts on the phone until 确认签名 puts one item in the outbox.
+async function slipScreenFor(data, job, seq, route, part) {
+  const state = await stateForRoute(job, route, actions);
+  if (seq !== paintSeq) return;
+  const screen = renderSlipScreen(job, route, part, state, {
+    user: session.user, timeZone: session.time_zone, checklist: data.checklist, slipTerms: data.slipTerms, ui,
+    updateDraft: actions.updateDraft, clearDraft: actions.dropDraft, repaint: () => paint(), tap,
+    go: (hash, { paint: now = false } = {}) => { go(hash); if (now) paint(); },
+  });
+  chrome(screen.title, screen.back);
+  show(screen.node, location.hash);
 }
 
 function missingJob(data, id) {
@@ -134,7 +151,7 @@ async function paint({ quiet = false } = {}) {
   if (session.user.role !== "technician") return showWrongRole();
   const data = await store.view(session.user);
   if (seq !== paintSeq) return;
-  const match = location.hash.match(/^#\/jobs\/(\d+)(\/visit)?$/);
+  const match = location.hash.match(/^#\/jobs\/(\d+)(\/visit)?$/) || location.hash.match(SLIP_ROUTE);
   if (location.hash === "#/refused") return refusedScreen(data);
   if (!match) {
     if (location.hash !== "#/jobs") history.replaceState(null, "", "#/jobs");
@@ -142,7 +159,8 @@ async function paint({ quiet = false } = {}) {
   }
   const job = data.jobs?.find((j) => j.id === Number(match[1]));
   if (!job) return missingJob(data, Number(match[1]));
-  return match[2] && data.checklist ? visitScreenFor(data, job, seq) : jobScreen(data, job);
+  if (!match[2] || !data.checklist) return jobScreen(data, job);
+  return match[2] === "/visit" ? visitScreenFor(data, job, seq) : slipScreenFor(data, job, seq, match[2], match[3]);
 }
 
 // The data changed (a sync, another tab): repaint, but never under a finger that is typing or

@@ -1,5 +1,6 @@
 // One job: who, where, what, its clocks and history, and the one next step at the bottom.
 import { currentVisit } from "../offline/optimistic.js";
+import { slipCard } from "../slips/slip-card.js";
 import { h } from "./dom.js";
 import { formatDateTime, formatDoor, formatPhone, nextClock, telHref } from "./format.js";
 import { countdown, urgentBadge } from "./jobs.js";
@@ -93,6 +94,7 @@ export function renderJob(job, { timeZone, checklist, onAction }) {
     job.appointment_at ? section("预约", h("p", {}, formatDateTime(job.appointment_at, timeZone))) : null,
     job.clocks.length ? section("时限", h("ul", { class: "clocks" }, job.clocks.map((c) => clockItem(c, timeZone)))) : null,
     visitSection(job, checklist),
+    slipCard(job.slip, { timeZone, signHref: job.slip?.status === "voided" ? `#/jobs/${job.id}/slip` : null }),
     section("处理记录", h("ol", { class: "history", reversed: true },
       [...job.history].reverse().map((c) => historyItem(c, timeZone)))),
     actionBar(job, { checklist, timeZone, onAction }));

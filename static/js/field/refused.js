@@ -27,6 +27,7 @@ export function describe(item, checklist) {
     case "reading": return `室温 ${checklist?.rooms[p.room] || p.room} ${p.celsius} °C`;
     case "repair": return `维修情况:${p.diagnosis}`;
     case "damage": return `客户造成的损坏:${p.description}`;
+    case "sign_slip": return "客户服务单签名";
     default: return `备注:${p.text}`;
   }
 }

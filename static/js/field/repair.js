@@ -1,6 +1,7 @@
 // 一修: where the fault is decides who pays (产权分界: the company's network up to the flat's entry
 // port is free; inside the flat is the customer's), what was found and done, room temperatures
 // (below 18 °C is flagged, in words and red), and any damage the customer caused.
+import { quoteSection } from "../slips/visit-parts.js";
 import { h, textArea } from "./dom.js";
 import { formatDateTime } from "./format.js";
 
@@ -79,8 +80,11 @@ export function repairForm(visit, context) {
       ["company", checklist.fault_locations.company, "免费维修"],
       ["customer", checklist.fault_locations.customer, "有偿服务,或指导客户自行维修"],
     ], location, chooseLocation),
-    location ? choices("resolution", "处理方式", resolutions, draft.resolution,
-      (value) => onDraft({ resolution: value })) : null,
+    location ? choices("resolution", "处理方式", resolutions, draft.resolution, (value) => {
+      onDraft({ resolution: value });
+      repaint(); // paid service: the quote appears
+    }) : null,
+    context.quote ? quoteSection(context.job, visit, draft, context.quote) : null,
     textArea("repair-diagnosis", "故障诊断", draft.diagnosis, (value) => onDraft({ diagnosis: value }),
       { hint: "发现了什么问题、在哪里" }),
     textArea("repair-result", "维修结果", draft.result, (value) => onDraft({ result: value }),

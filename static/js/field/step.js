@@ -1,5 +1,6 @@
 // One step of the visit: what to do (the bundle's hint), its photos, a note, and one clear action
 // at the bottom — 完成此步 — with 跳过 beside it, which asks why (the server refuses a skip without one).
+import { quoteBlockers, slipBlockers, slipSection } from "../slips/visit-parts.js";
 import { h, textArea } from "./dom.js";
 import { photoSlot } from "./photo.js";
 import { repairBlockers, repairForm } from "./repair.js";
@@ -55,10 +56,16 @@ function recorded(visit, { checklist, timeZone }) {
       stepLine(record, byCode.get(record.step) || { label: "", title: record.step }, timeZone))));
 }
 
-function blockersOf(visit, step, context) {
+// What 完成此步 still waits for: photos; on 一修 the record (and a paid quote the customer agreed
+// to); on 一别 the signed slip.
+function blockersOf(job, visit, step, context) {
   const missing = step.photos.filter((kind) => !photosOf(visit, step, kind).length)
     .map((kind) => `${context.checklist.photo_kinds[kind] || kind}照片`);
-  return step.code === "repair" ? [...missing, ...repairBlockers(visit, context.draft)] : missing;
+  if (step.code === "repair") {
+    const { draft, quote } = context;
+    return [...missing, ...repairBlockers(visit, draft), ...quoteBlockers(visit, draft, quote)];
+  }
+  return step.code === "goodbye" ? [...missing, ...slipBlockers(job, visit)] : missing;
 }
 
 // context: { checklist, draft, onDraft, onPhoto, onReading, onFinish, repaint, busyPhoto, timeZone }
@@ -70,16 +77,20 @@ export function renderStep(job, visit, step, context) {
     on: { click: () => context.onFinish(step, "done") } }, "完成此步");
   const blockers = h("p", { class: "notice notice--todo", id: "step-blockers" });
   const refresh = () => {
-    const left = blockersOf(visit, step, context);
+    const left = blockersOf(job, visit, step, context);
     finish.disabled = left.length > 0;
     blockers.hidden = !left.length;
     blockers.textContent = `完成此步前还需:${left.join("、")}`;
   };
   const onDraft = (patch) => { context.onDraft(patch); refresh(); };
   refresh();
-  const bar = draft.skipping ? skipPanel(step, context) : h("div", { class: "action-bar" }, blockers, finish,
-    h("button", { class: "button button--secondary button--block", type: "button", data: { action: "skip" },
-      on: { click: () => { context.onDraft({ skipping: true }); context.repaint(); } } }, "跳过此步"));
+  // Goodbye without the customer's signature is not a skip either.
+  const skippable = !(step.code === "goodbye" && slipBlockers(job, visit).length);
+  const skip = skippable ? h("button", { class: "button button--secondary button--block", type: "button",
+    data: { action: "skip" }, on: { click: () => { context.onDraft({ skipping: true }); context.repaint(); } } },
+  "跳过此步") : null;
+  const bar = draft.skipping && skippable ? skipPanel(step, context)
+    : h("div", { class: "action-bar" }, blockers, finish, skip);
   return h("section", { class: "step", data: { step: step.code } },
     h("header", { class: "step__head" },
       h("p", { class: "step__count" }, `第 ${index + 1} 步 / 共 ${checklist.steps.length} 步`),
@@ -88,7 +99,8 @@ export function renderStep(job, visit, step, context) {
       h("p", { class: "step__hint" }, step.hint)),
     context.photoError ? h("p", { class: "notice notice--error", role: "alert" }, context.photoError) : null,
     photoSlots(visit, step, context),
-    step.code === "repair" ? repairForm(visit, { ...context, onDraft }) : null,
+    step.code === "repair" ? repairForm(visit, { ...context, job, onDraft }) : null,
+    step.code === "goodbye" ? slipSection(job, visit, context) : null,
     textArea(`note-${step.code}`, "备注(可不填)", draft.note, (value) => onDraft({ note: value }), { rows: 2 }),
     recorded(visit, context),
     bar);

@@ -1,5 +1,6 @@
 // After 一别: everything recorded in the flat on one screen, then 完工 (the server accepts it only
 // once all nine steps are recorded, which they are by now).
+import { slipSection } from "../slips/visit-parts.js";
 import { h } from "./dom.js";
 import { formatDateTime } from "./format.js";
 import { thumbnail } from "./photo.js";
@@ -54,5 +55,6 @@ export function renderSummary(job, visit, context) {
       visit.readings.map((r) => readingItem(r, checklist.min_room_celsius)))) : null,
     visit.damages.length ? block("客户造成的损坏", visit.damages.map((d) => h("p", {}, d.description)),
       h("p", { class: "muted" }, "需客户在服务单上签字确认")) : null,
+    slipSection(job, visit, context),
     completeBar(job, visit, context));
 }
