@@ -22,6 +22,7 @@ def bundle():
         "jobs": services.technician_jobs(current_user),
         "checklist": services.checklist_policy(),
         "slip_terms": services.slip_terms(),
+        "price_list_version_id": services.price_list_in_force(),
     })
     etag = services.etag_of(payload)
     if request.if_none_match.contains(etag):

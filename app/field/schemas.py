@@ -33,3 +33,5 @@ class BundleOut(Schema):
     jobs = fields.Nested(JobOut, many=True)
     checklist = fields.Nested(ChecklistOut)
     slip_terms = fields.Nested(SlipTermsOut)
+    price_list_version_id = fields.Int(allow_none=True, metadata={
+        "description": "the price list in force today; the phone fetches it when it has not got this one"})

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.localtime import company_zone, now_utc
+from app.price_list.services import version_in_force
 from app.service_slips import content as slip_content
 from app.service_slips.models import Slip
 from app.visits import checklist
@@ -67,6 +68,11 @@ def checklist_policy():
 def slip_terms():
     return {"clause": slip_content.CLAUSE, "payment_methods": slip_content.PAYMENT_METHODS,
             "satisfaction": slip_content.SATISFACTION}
+
+
+def price_list_in_force():
+    version = version_in_force()
+    return version.id if version else None
 
 
 def etag_of(payload):

@@ -10,7 +10,8 @@ bp = Blueprint("field", __name__, url_prefix="/field")
 
 # What the phone keeps so the app opens with no network (paths under static/). Globs, so a new
 # module is cached without anyone remembering to list it.
-SHELL_GLOBS = ("css/field*.css", "js/field/*.js", "js/offline/*.js", "js/clocks/*.js", "img/field/*")
+SHELL_GLOBS = ("css/field*.css", "js/field/*.js", "js/offline/*.js", "js/clocks/*.js", "js/slips/*.js",
+               "img/field/*")
 WORKER_SOURCE = "js/offline/service-worker.js"
 THEME_COLOUR = "#14365d"
 

@@ -49,7 +49,9 @@ class PhotoOut(Schema):
     width = fields.Int()
     height = fields.Int()
     size_bytes = fields.Int()
-    upload_sha256 = fields.Str(allow_none=True)
+    # What a signed slip lists for this photo (docs/slips.md): the hash of the bytes the phone sent,
+    # or of the stored file for photos from before that hash was kept.
+    upload_sha256 = fields.Function(lambda p: p.upload_sha256 or p.sha256)
     taken_at = Moment()
     url = fields.Function(lambda p: f"/api/v1/photos/{p.id}")
     thumbnail_url = fields.Function(lambda p: f"/api/v1/photos/{p.id}/thumbnail")

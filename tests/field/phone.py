@@ -1,4 +1,5 @@
 """Driving the field app like a technician: signing in, the visit's steps, photos, the phone's IndexedDB."""
+import math
 import re
 from io import BytesIO
 from pathlib import Path
@@ -121,6 +122,34 @@ def record_repair(page, photo, shots=None):
         shoot(page, "visit-repair-whole", full_page=True)
 
 
+def draw(phone, party, seed=0):
+    """A signature drawn with the mouse, as a finger would: a few strokes across the pad."""
+    canvas = phone.locator(f"#signature-{party}")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    for stroke in range(3):
+        left = box["x"] + box["width"] * (0.12 + 0.27 * stroke)
+        phone.mouse.move(left, box["y"] + box["height"] * 0.5)
+        phone.mouse.down()
+        for t in range(1, 16):
+            phone.mouse.move(left + box["width"] * 0.2 * t / 15,
+                             box["y"] + box["height"] * (0.5 + 0.25 * math.sin(t / 2.5 + seed + stroke)))
+        phone.mouse.up()
+
+
+def sign_slip(page):
+    """Before 一别: the customer reviews the slip, rates the visit, and both sign."""
+    page.get_by_role("link", name="请客户签署服务单").click()
+    page.get_by_role("button", name="下一步:服务评价").click()
+    page.get_by_role("radio", name="满意", exact=True).click()
+    page.get_by_role("button", name="下一步:客户签名").click()
+    draw(page, "customer")
+    page.get_by_role("button", name="下一步:维修人员签名").click()
+    draw(page, "technician")
+    page.get_by_role("button", name="确认签名").click()
+    on_step(page, "goodbye")
+
+
 def walk(page, codes, photo, shots=None):
     """Do these steps of the visit, in order, as a technician would: photos where asked, then 完成此步."""
     for code in codes:
@@ -131,4 +160,6 @@ def walk(page, codes, photo, shots=None):
             take_photo(page, "clean_up", "after", photo)
             if shots:
                 shots("visit-clean-up")
+        elif code == "goodbye":
+            sign_slip(page)
         page.get_by_role("button", name="完成此步").click()

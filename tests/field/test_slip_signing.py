@@ -1,6 +1,5 @@
 """The slip on the phone: a paid-service quote the customer agrees to, both signatures, 一别, and the
 server keeping the slip the customer signed (same hash), online and offline."""
-import math
 import re
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from app.work_orders.models import WorkOrder
 from tests import factories
 from tests.field.phone import (
     STEPS,
+    draw,
     expect_synced,
     forgive_network_errors,
     on_step,
@@ -54,21 +54,6 @@ def paid_job(app):
                                      description="想更换暖气阀门,原来的阀门锈死")
         db.session.commit()
         return {"order": order.id, "number": order.number}
-
-
-def draw(phone, party, seed=0):
-    """A signature drawn with the mouse, as a finger would: a few strokes across the pad."""
-    canvas = phone.locator(f"#signature-{party}")
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    for stroke in range(3):
-        left = box["x"] + box["width"] * (0.12 + 0.27 * stroke)
-        phone.mouse.move(left, box["y"] + box["height"] * 0.5)
-        phone.mouse.down()
-        for t in range(1, 16):
-            phone.mouse.move(left + box["width"] * 0.2 * t / 15,
-                             box["y"] + box["height"] * (0.5 + 0.25 * math.sin(t / 2.5 + seed + stroke)))
-        phone.mouse.up()
 
 
 def ink(phone, party):

@@ -64,7 +64,7 @@ def test_a_whole_visit_online_reaches_the_server_once_with_upright_photos(app, l
         steps = db.session.execute(db.select(VisitStep.step).order_by(VisitStep.id)).scalars().all()
         assert steps == list(STEPS)
         kinds = sorted((c.type, str(c.payload)) for c in db.session.query(Command))
-        assert db.session.query(Command).count() == made == 3 + 9 + 3 + 2 + 2 + 1, kinds  # + photos, readings…
+        assert db.session.query(Command).count() == made == 3 + 9 + 3 + 2 + 2 + 1 + 1, kinds  # + photos, readings, slip
         assert db.session.query(Command).filter_by(outcome="refused").count() == 0
         readings = {r.room: (r.tenths, r.below_standard) for r in db.session.query(TemperatureReading)}
         assert readings == {"bedroom": (175, True), "living_room": (190, False)}
@@ -123,7 +123,7 @@ def test_a_network_cut_mid_visit_and_a_reload_offline_lose_nothing(app, live_ser
     made = phone_data(phone)["made"]
     with app.app_context():
         kinds = sorted((c.type, str(c.payload)) for c in db.session.query(Command))
-        assert db.session.query(Command).count() == made == 3 + 9 + 3 + 2 + 2 + 1, kinds
+        assert db.session.query(Command).count() == made == 3 + 9 + 3 + 2 + 2 + 1 + 1, kinds
         assert db.session.execute(db.select(VisitStep.step).order_by(VisitStep.id)).scalars().all() == list(STEPS)
         assert db.session.query(Photo).count() == 3
         assert db.session.get(WorkOrder, job["order"]).status == "done"

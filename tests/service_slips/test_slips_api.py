@@ -53,6 +53,7 @@ def test_the_bundle_carries_the_slip_terms_and_the_signed_slip(client, shop):
     bundle = as_user(client, shop["signed_tech"]).get("/api/v1/me/bundle").get_json()
     assert bundle["slip_terms"]["clause"].startswith("本服务单")
     assert bundle["slip_terms"]["payment_methods"]["wechat"] == "微信支付"
+    assert bundle["price_list_version_id"] == shop["version"]
     (job,) = bundle["jobs"]
     assert job["slip"]["status"] == "signed" and job["slip"]["customer_copy_url"].endswith("?copy=customer")
 
