@@ -141,3 +141,21 @@ def test_a_reprint_after_voiding_shows_the_void(client, shop, tmp_path):
     assert "已作废" not in printed_text()
     client.post(f"/api/v1/slips/{shop['slip']}/void", json={"reason": "数量录错"})
     assert "已作废" in printed_text() and "数量录错" in printed_text()
+
+
+def test_the_qr_code_on_the_customer_copy_opens_the_verification_page(app, client, shop, tmp_path):
+    """What a customer's phone camera does: read the printed QR code and open the address it holds."""
+    import subprocess
+    from urllib.parse import urlsplit
+
+    pdf = tmp_path / "slip.pdf"
+    pdf.write_bytes(as_user(client, shop["signed_tech"]).get(f"/api/v1/slips/{shop['slip']}/pdf?copy=customer").data)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
+    url = subprocess.run(["zbarimg", "--raw", "-q", str(tmp_path / "page.png")], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    customer = app.test_client()  # nobody signed in, like a customer's phone
+    page = customer.get(urlsplit(url).path)
+    assert page.status_code == 200 and "真实有效" in page.get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
+    rated = customer.post(urlsplit(url).path, data={"satisfaction": "satisfied", "csrf_token": token})
+    assert rated.status_code == 303
