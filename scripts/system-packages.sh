@@ -6,8 +6,8 @@
 set -euo pipefail
 
 # WeasyPrint loads pango/harfbuzz via ctypes, so pip cannot pull them in;
-# fonts-noto-cjk provides the Simplified-Chinese glyphs for PDFs.
-RUN_PKGS=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig)
+# fonts-noto-cjk provides the Simplified-Chinese glyphs for PDFs; fonts-dejavu-core the bold figures on slips.
+RUN_PKGS=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core fontconfig)
 # chromium: browser tests; poppler-utils: pdftotext/pdftoppm on generated PDFs;
 # postgresql: throwaway clusters (scripts/with-postgres.sh); zbar-tools: QR decoding.
 # Names are Debian 12's. On Ubuntu `chromium` is only a snap shim, so a

@@ -12,7 +12,6 @@ from pathlib import Path
 from flask import current_app, has_request_context, request
 
 from app.service_slips.document import SlipDocument
-from app.service_slips.signatures import clean_png
 from app.storage import storage
 
 LAYOUT_FILES = ("app/service_slips/pdf.py", "templates/service_slips/slip_pdf.html",
@@ -36,7 +35,7 @@ def document_of(slip):
     return SlipDocument(
         serial=slip.serial, status=slip.status, content=json.loads(slip.content),
         content_sha256=slip.content_sha256,
-        signatures={s.party: clean_png(s.png) for s in slip.signatures},
+        signatures={s.party: s.png for s in slip.signatures},  # pdf.py redraws them from their pixels
         verify_url=verify_url(slip), company_name=current_app.config["SHIFU_COMPANY_NAME"],
         hotline=current_app.config["SHIFU_HOTLINE"], signed_at=slip.signed_at,
         reported_at=order.created_at, arrived_at=order.arrived_at, finished_at=slip.visit.finished_at,

@@ -1,7 +1,8 @@
 """A signature as drawn on the phone: a PNG, small, with some ink on it.
 
 The PNG is kept byte for byte (its hash is in the signed content), so it is checked here by
-decoding it fully, but not re-encoded; the PDF renderer draws it from the decoded pixels.
+decoding it fully, but not re-encoded; the PDF renderer redraws it from its pixels
+(`pdf.printable_signature`), so nothing but the image reaches a printed page.
 """
 import io
 
@@ -36,10 +37,3 @@ def _ink_pixels(image):
     darkness = ImageOps.invert(on_paper.convert("L"))
     return sum(darkness.point(lambda v: 255 if v > INK_THRESHOLD else 0).histogram()[255:])
 
-
-def clean_png(png):
-    """The signature re-encoded from its pixels, for printing: nothing but the image survives."""
-    with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
-        out = io.BytesIO()
-        image.convert("RGBA").save(out, format="PNG", optimize=True)
-        return out.getvalue()
