@@ -1,6 +1,7 @@
 """The slip on the phone: a paid-service quote the customer agrees to, both signatures, 一别, and the
 server keeping the slip the customer signed (same hash), online and offline."""
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -185,6 +186,10 @@ def test_a_customer_who_brings_the_valve_pays_labour_only_and_signs(app, live_se
     assert Path(pdf.path()).read_bytes().startswith(b"%PDF-")
     response = phone.request.get(f"{live_server}/api/v1/slips/{slip.id}/pdf?copy=customer")
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    with phone.expect_download() as download:
+        phone.get_by_role("button", name="三联 PDF").click()
+    pages = subprocess.run(["pdfinfo", download.value.path()], capture_output=True, text=True, check=True).stdout
+    assert download.value.suggested_filename == f"服务单{serial}-三联.pdf" and re.search(r"Pages:\s+3\n", pages)
 
 
 def test_signing_with_no_signal_is_sent_when_the_phone_is_back_online(app, live_server, phone, paid_job, photo_file):

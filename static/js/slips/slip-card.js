@@ -6,10 +6,16 @@ import { h } from "../field/dom.js";
 import { formatDateTime } from "../field/format.js";
 import { formatFen } from "./money.js";
 
-// The customer's copy: shared as a file where the phone can (WeChat, print…), else saved.
-async function shareCopy(slip, say) {
-  const blob = await api.fetchPdf(slip.customer_copy_url);
-  const file = new File([blob], `服务单${slip.serial}-客户联.pdf`, { type: "application/pdf" });
+// The customer's copy (one page), or all three copies for printing at the branch.
+const COPIES = {
+  customer: { url: (slip) => slip.customer_copy_url, label: "客户联 PDF", name: "客户联" },
+  all: { url: (slip) => slip.pdf_url, label: "三联 PDF", name: "三联" },
+};
+
+// A copy shared as a file where the phone can (WeChat, print…), else saved.
+async function shareCopy(slip, copy, say) {
+  const blob = await api.fetchPdf(copy.url(slip));
+  const file = new File([blob], `服务单${slip.serial}-${copy.name}.pdf`, { type: "application/pdf" });
   if (navigator.canShare?.({ files: [file] })) {
     try {
       await navigator.share({ files: [file], title: `服务单 ${slip.serial}` });
@@ -24,13 +30,13 @@ async function shareCopy(slip, say) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60 * 1000);
-  say("客户联 PDF 已下载。");
+  say(`${copy.label} 已下载。`);
 }
 
-function pdfButton(slip) {
-  const message = h("p", { class: "slip-card__message", role: "status" });
-  const button = h("button", { class: "button button--secondary button--block", type: "button", data: { action: "pdf" } },
-    "客户联 PDF");
+function pdfButton(slip, which, message) {
+  const copy = COPIES[which];
+  const button = h("button", { class: "button button--secondary button--block", type: "button",
+    data: { action: which === "customer" ? "pdf" : "pdf-all" } }, copy.label);
   const say = (text, error = false) => {
     message.textContent = text;
     message.classList.toggle("slip-card__message--error", error);
@@ -38,17 +44,23 @@ function pdfButton(slip) {
   button.addEventListener("click", async () => {
     if (button.disabled) return;
     button.disabled = true;
-    say("正在下载客户联…");
+    const busy = `正在下载${copy.name}…`;
+    say(busy);
     try {
-      await shareCopy(slip, say);
-      if (message.textContent === "正在下载客户联…") say("");
+      await shareCopy(slip, copy, say);
+      if (message.textContent === busy) say("");
     } catch (error) {
       say(error.status === 0 ? "现在没有信号,有信号后再下载。" : `下载失败:${error.message}`, true);
     } finally {
       button.disabled = false;
     }
   });
-  return [button, message];
+  return button;
+}
+
+function pdfButtons(slip) {
+  const message = h("p", { class: "slip-card__message", role: "status" });
+  return [pdfButton(slip, "customer", message), pdfButton(slip, "all", message), message];
 }
 
 function facts(slip, timeZone) {
@@ -76,5 +88,5 @@ export function slipCard(slip, { timeZone, signHref }) {
     h("h3", { class: "slip-card__title" }, "服务单 ", h("span", { class: "slip-card__serial" }, slip.serial), " ",
       h("span", { class: "tag tag--done" }, "✓ 已签署")),
     facts(slip, timeZone),
-    pdfButton(slip));
+    pdfButtons(slip));
 }
