@@ -2,6 +2,7 @@
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import ApiToken, User  # noqa: F401
 from app.branches.models import Area, Branch, Estate  # noqa: F401
+from app.callbacks.models import Callback, CallbackAttempt  # noqa: F401
 from app.clocks.models import ClockPolicy  # noqa: F401
 from app.commands.models import Command  # noqa: F401
 from app.households.models import Household  # noqa: F401
