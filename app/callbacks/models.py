@@ -35,9 +35,16 @@ class Callback(db.Model):
     solved: Mapped[bool | None] = mapped_column()
     satisfaction: Mapped[str | None] = mapped_column(db.String(12))
     comment: Mapped[str | None] = mapped_column(db.Text)
+    # The customer's own rating from the slip's page, when it belongs to this round: it answers the
+    # callback when the customer says the problem is solved, and flags it when they say it is not.
+    slip_rating_id: Mapped[int | None] = mapped_column(db.ForeignKey("slip_ratings.id"), unique=True)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=now_utc)
 
     work_order = relationship("WorkOrder")
+    technician = relationship("User", foreign_keys=[technician_id])
+    answered_by = relationship("User", foreign_keys=[answered_by_id])
+    branch = relationship("Branch")
+    slip_rating = relationship("SlipRating")
     attempts = relationship("CallbackAttempt", order_by="CallbackAttempt.id", back_populates="callback")
 
     __table_args__ = (
@@ -59,3 +66,4 @@ class CallbackAttempt(db.Model):
     retry_at: Mapped[object | None] = mapped_column(UTCDateTime)
 
     callback = relationship("Callback", back_populates="attempts")
+    by = relationship("User")

@@ -19,3 +19,7 @@ class ClockPolicy(db.Model):
     fixed_working_days: Mapped[int | None] = mapped_column()
     # Categories whose visit is booked with the customer: the appointment is the on-site clock.
     by_appointment: Mapped[bool] = mapped_column(default=False)
+    # The callback (回访) after completion: within this many hours (None: no callback, as for a
+    # consultation); daytime only moves the window out of 20:00–08:00 (app/callbacks/windows.py).
+    callback_hours: Mapped[int | None] = mapped_column()
+    callback_daytime_only: Mapped[bool] = mapped_column(default=False)

@@ -23,18 +23,21 @@ def policies():
 @roles_required("admin")
 def update(category):
     try:
-        limits = {name: _minutes(request.form.get(name, "")) for name in services.LIMIT_FIELDS}
-        services.update_policy(current_user, category, limits, bool(request.form.get("by_appointment")))
+        limits = {name: _whole_number(request.form.get(name, "")) for name in services.LIMIT_FIELDS}
+        callback = {"hours": _whole_number(request.form.get("callback_hours", "")),
+                    "daytime_only": bool(request.form.get("callback_daytime_only"))}
+        services.update_policy(current_user, category, limits, bool(request.form.get("by_appointment")), callback)
     except ValidationFailed as error:
         db.session.rollback()
         flash(f"{CATEGORIES.get(category, category)}:{error.message}", "error")
     else:
         db.session.commit()
-        flash(f"{CATEGORIES[category]}的时限已保存,对此后受理的工单生效。", "success")
+        flash(f"{CATEGORIES[category]}的时限已保存:工单时限对此后受理的工单生效,回访时限对此后完工的工单生效。",
+              "success")
     return redirect(url_for("clocks.policies"))
 
 
-def _minutes(text):
+def _whole_number(text):
     text = text.strip()
     if not text:
         return None

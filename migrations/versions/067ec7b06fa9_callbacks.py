@@ -34,12 +34,15 @@ def upgrade():
     sa.Column('solved', sa.Boolean(), nullable=True),
     sa.Column('satisfaction', sa.String(length=12), nullable=True),
     sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('slip_rating_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_callbacks_answered_by_id_users')),
     sa.ForeignKeyConstraint(['branch_id'], ['branches.id'], name=op.f('fk_callbacks_branch_id_branches')),
+    sa.ForeignKeyConstraint(['slip_rating_id'], ['slip_ratings.id'], name=op.f('fk_callbacks_slip_rating_id_slip_ratings')),
     sa.ForeignKeyConstraint(['technician_id'], ['users.id'], name=op.f('fk_callbacks_technician_id_users')),
     sa.ForeignKeyConstraint(['work_order_id'], ['work_orders.id'], name=op.f('fk_callbacks_work_order_id_work_orders')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_callbacks')),
+    sa.UniqueConstraint('slip_rating_id', name=op.f('uq_callbacks_slip_rating_id')),
     sa.UniqueConstraint('work_order_id', 'round', name='uq_callbacks_work_order_round')
     )
     with op.batch_alter_table('callbacks', schema=None) as batch_op:

@@ -1,0 +1,87 @@
+"""Callback windows from the policy (domain.md “Callback”): repairs within 48 h of completion; paid service
+within 24 h and never 20:00–08:00 Beijing time. Expected times are worked out by hand, in Beijing time."""
+from datetime import timedelta
+
+import pytest
+
+from app.callbacks import services as callbacks
+from app.callbacks.windows import window
+from app.clocks import services as clocks
+from app.clocks.models import ClockPolicy
+from app.extensions import db
+from tests.callbacks.conftest import beijing
+from tests.conftest import sign_in
+
+
+@pytest.mark.parametrize(("completed", "due_from", "due_by"), [
+    # 19:50: ten minutes of the evening, then the next day until 19:50.
+    (beijing(2026, 11, 25, 19, 50), beijing(2026, 11, 25, 19, 50), beijing(2026, 11, 26, 19, 50)),
+    # 21:00: nobody is called tonight; from 08:00 tomorrow, and 24 h later is 21:00, so by 20:00.
+    (beijing(2026, 11, 25, 21, 0), beijing(2026, 11, 26, 8, 0), beijing(2026, 11, 26, 20, 0)),
+    # 03:00 (a night leak): from 08:00 the same morning; 24 h later is 03:00 again, so by 20:00 that day.
+    (beijing(2026, 11, 25, 3, 0), beijing(2026, 11, 25, 8, 0), beijing(2026, 11, 25, 20, 0)),
+    # 20:00 sharp is night already; 08:00 sharp is day.
+    (beijing(2026, 11, 25, 20, 0), beijing(2026, 11, 26, 8, 0), beijing(2026, 11, 26, 20, 0)),
+    (beijing(2026, 11, 25, 8, 0), beijing(2026, 11, 25, 8, 0), beijing(2026, 11, 26, 8, 0)),
+])
+def test_paid_service_is_called_back_within_24_hours_never_at_night(ctx, completed, due_from, due_by):
+    assert window(completed, 24, daytime_only=True) == (due_from, due_by)
+
+
+def test_a_repair_is_called_back_within_48_hours_night_or_not(ctx):
+    completed = beijing(2026, 11, 25, 21, 0)
+    assert window(completed, 48, daytime_only=False) == (completed, beijing(2026, 11, 27, 21, 0))
+
+
+def test_a_short_window_wholly_in_the_night_moves_to_the_next_morning(ctx):
+    assert window(beijing(2026, 11, 25, 21, 0), 2, daytime_only=True) == (
+        beijing(2026, 11, 26, 8, 0), beijing(2026, 11, 26, 10, 0))
+
+
+def test_the_defaults_follow_the_seeds(ctx):
+    clocks.ensure_default_policies()
+    hours = {p.category: (p.callback_hours, p.callback_daytime_only)
+             for p in db.session.execute(db.select(ClockPolicy)).scalars()}
+    assert hours == {"repair": (48, False), "urgent_leak": (48, False), "temperature_check": (48, False),
+                     "complaint": (48, False), "paid_service": (24, True), "consultation": (None, False)}
+
+
+def test_completion_makes_the_task_with_the_window_of_its_category(company):
+    repair, paid = company.completed("repair"), company.completed("paid_service")
+    task = callbacks.pending_for(repair)
+    assert (task.round, task.completed_at, task.due_from) == (1, repair.done_at, repair.done_at)
+    assert task.due_by == repair.done_at + timedelta(hours=48)
+    expected = window(paid.done_at, 24, daytime_only=True)
+    assert (callbacks.pending_for(paid).due_from, callbacks.pending_for(paid).due_by) == expected
+
+
+def test_the_window_is_a_setting_for_orders_completed_afterwards(company):
+    before = company.completed("repair")
+    clocks.update_policy(company.admin, "repair", {"contact_minutes": 30, "on_site_minutes": 120,
+                                                   "fixed_minutes": 1440}, False, {"hours": 12, "daytime_only": True})
+    after = company.completed("repair")
+    assert callbacks.pending_for(before).due_by == before.done_at + timedelta(hours=48)
+    assert (callbacks.pending_for(after).due_from, callbacks.pending_for(after).due_by) == window(
+        after.done_at, 12, daytime_only=True)
+
+
+def test_a_category_without_callback_hours_makes_no_task(company):
+    clocks.update_policy(company.admin, "repair", {}, False, {"hours": None, "daytime_only": False})
+    assert callbacks.pending_for(company.completed("repair")) is None
+
+
+def test_the_admin_edits_the_window_on_the_clocks_page(app, client, company):
+    db.session.commit()
+    sign_in(client, company.admin)
+    page = client.get("/admin/clocks").get_data(as_text=True)
+    assert "回访(小时)" in page and "仅白天回访" in page
+    saved = client.post("/admin/clocks/repair", data={"contact_minutes": "30", "on_site_minutes": "120",
+                                                       "fixed_minutes": "1440", "callback_hours": "36",
+                                                       "callback_daytime_only": "1"})
+    assert saved.status_code == 302
+    refused = client.post("/admin/clocks/complaint", data={"callback_hours": "0"}, follow_redirects=True)
+    assert "回访时限须为" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert (clocks.policy_for("repair").callback_hours, clocks.policy_for("repair").callback_daytime_only) == (
+            36, True)
+        assert clocks.policy_for("complaint").callback_hours == 48
