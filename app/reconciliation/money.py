@@ -1,0 +1,155 @@
+"""Money (收款对账): handovers, and closing a technician's day once it balances (or is explained).
+
+A closed day refuses handovers and voids. A slip signed offline that day but uploaded after the
+close is still kept (nothing a technician captured is lost): it is shown on the closed day as
+关账后补传, outside the frozen figures, with an alarm.
+"""
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.audit.services import record
+from app.auth.models import User
+from app.errors import Conflict, NotFound, ValidationFailed
+from app.extensions import db
+from app.localtime import format_local
+from app.reconciliation.days import day_bounds, local_today
+from app.reconciliation.figures import figures_of
+from app.reconciliation.models import DayClose, Handover
+from app.service_slips.content import COLLECTING_METHODS
+from app.service_slips.models import SIGNED, Slip
+
+MAX_NOTE = 200
+
+
+def get_technician(technician_id):
+    technician = db.session.get(User, technician_id)
+    if technician is None or technician.role != "technician":
+        raise NotFound("找不到该维修师傅。")
+    return technician
+
+
+def close_of(technician_id, day):
+    return db.session.execute(select(DayClose).filter_by(technician_id=technician_id, day=day)).scalar_one_or_none()
+
+
+def slips_of(technician, day):
+    start, end = day_bounds(day)
+    return db.session.execute(
+        select(Slip).where(Slip.technician_id == technician.id, Slip.signed_at >= start, Slip.signed_at < end)
+        .order_by(Slip.signed_at, Slip.id)
+    ).scalars().all()
+
+
+def handovers_of(technician, day):
+    return db.session.execute(
+        select(Handover).filter_by(technician_id=technician.id, day=day).order_by(Handover.recorded_at, Handover.id)
+    ).scalars().all()
+
+
+def is_late(slip, close):
+    """Uploaded after its day was closed: not in the frozen figures."""
+    return close is not None and slip.received_at > close.closed_at
+
+
+def _lock(technician):
+    """Closing, handing in and voiding for one technician queue behind each other (PostgreSQL; SQLite
+    already runs one writer at a time)."""
+    db.session.execute(select(User.id).where(User.id == technician.id).with_for_update())
+
+
+def _refuse_if_closed(technician, day):
+    close = close_of(technician.id, day)
+    if close is not None:
+        raise Conflict(f"{technician.name} {day.isoformat()} 的账已于 {format_local(close.closed_at)} 由 "
+                       f"{close.closed_by.name} 关账,不能再更改。", code="day_closed")
+
+
+def ensure_slip_may_be_voided(slip):
+    """A void changes the day's figures: refused once the slip's day is closed.
+
+    :raise Conflict: day_closed.
+    """
+    technician = slip.technician
+    _lock(technician)
+    close = db.session.execute(select(DayClose).where(
+        DayClose.technician_id == technician.id, DayClose.starts_at <= slip.signed_at, DayClose.ends_at > slip.signed_at
+    )).scalar_one_or_none()
+    if close is not None:
+        raise Conflict(f"服务单 {slip.serial} 签于 {close.day.isoformat()},{technician.name} 当天的账已关,"
+                       "不能作废。", code="day_closed")
+
+
+def _check_day(day):
+    if day > local_today():
+        raise ValidationFailed("这一天还没到。", {"day": ["不能是将来的日期"]})
+
+
+def add_handover(actor, technician, day, method, amount_fen, note=""):
+    """Record money handed in. A negative amount corrects an earlier entry and needs a note.
+
+    :raise Conflict: day_closed. :raise ValidationFailed: method, amount, note, day.
+    """
+    _check_day(day)
+    _lock(technician)
+    _refuse_if_closed(technician, day)
+    note = (note or "").strip()
+    problems = {}
+    if method not in COLLECTING_METHODS:
+        problems["method"] = ["请选择现金、微信支付或支付宝"]
+    if not amount_fen:
+        problems["amount"] = ["金额不能为 0"]
+    elif amount_fen < 0 and not note:
+        problems["note"] = ["冲正(负数)须注明原因"]
+    if len(note) > MAX_NOTE:
+        problems["note"] = [f"最多 {MAX_NOTE} 字"]
+    if problems:
+        raise ValidationFailed("交款记录有误。", problems)
+    handover = Handover(technician_id=technician.id, day=day, method=method, amount_fen=amount_fen, note=note,
+                        recorded_by_id=actor.id)
+    db.session.add(handover)
+    db.session.flush()
+    record(actor, "handover", handover.id, "add", technician_id=technician.id, day=day.isoformat(), method=method,
+           amount_fen=amount_fen)
+    return handover
+
+
+def close_day(actor, technician, day, reason=""):
+    """Freeze the day's figures. A day that does not balance closes only with a written reason.
+
+    :raise Conflict: day_closed. :raise ValidationFailed: reason missing, day in the future.
+    """
+    _check_day(day)
+    _lock(technician)
+    _refuse_if_closed(technician, day)
+    figures = figures_of(technician, day)
+    reason = (reason or "").strip()
+    if not figures.balanced and not reason:
+        raise ValidationFailed("当天账目不平,关账须写明原因。", {"reason": ["账目不平时必填"]})
+    start, end = day_bounds(day)
+    close = DayClose(technician_id=technician.id, day=day, starts_at=start, ends_at=end, balanced=figures.balanced,
+                     reason=reason[:500] or None, snapshot=figures.as_snapshot(), closed_by_id=actor.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(close)
+    except IntegrityError:
+        _refuse_if_closed(technician, day)
+        raise
+    record(actor, "day_close", close.id, "close", technician_id=technician.id, day=day.isoformat(),
+           balanced=figures.balanced)
+    db.session.flush()
+    return close
+
+
+def late_uploads(day=None, since=None):
+    """(close, slip) for every signed slip that reached the server after its day was closed."""
+    statement = (
+        select(DayClose, Slip).join(Slip, (Slip.technician_id == DayClose.technician_id)
+                                    & (Slip.signed_at >= DayClose.starts_at) & (Slip.signed_at < DayClose.ends_at))
+        .where(Slip.status == SIGNED, Slip.received_at > DayClose.closed_at)
+        .order_by(DayClose.day.desc(), Slip.signed_at)
+    )
+    if day is not None:
+        statement = statement.where(DayClose.day == day)
+    if since is not None:
+        statement = statement.where(DayClose.day >= since)
+    return db.session.execute(statement).all()
