@@ -29,6 +29,8 @@ from app.branches.models import Area, Estate, area_technicians  # noqa: E402
 from app.clocks import services as clocks  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.households.models import Household  # noqa: E402
+from app.kpis import services as kpis  # noqa: E402
+from app.kpis.months import month_of  # noqa: E402
 from app.localtime import now_utc  # noqa: E402
 from app.work_orders.models import StatusChange, WorkOrder  # noqa: E402
 
@@ -94,8 +96,9 @@ def make_order(rng, ref, number, now):
     order = dict.fromkeys(ORDER_KEYS)
     order.update(number=number, channel=pick(rng, CHANNELS), category=category, status="new",
                  description=f"压测工单 {number}", household_id=household_id, branch_id=branch_id,
-                 area_id=area_id, received_by_id=ref.dispatcher, created_at=opened, appointment_moves=0,
-                 appointment_night_requested=False, **clocks.deadlines(ref.policies[category], opened))
+                 area_id=area_id, received_by_id=ref.dispatcher, created_at=opened, opened_month=month_of(opened),
+                 appointment_moves=0, appointment_night_requested=False,
+                 **clocks.deadlines(ref.policies[category], opened))
     if ref.policies[category].by_appointment:  # the booked visit is the on-site clock
         order["appointment_at"] = order["on_site_due_at"] = opened + timedelta(hours=rng.uniform(2, 48))
     history = [change(order, "open", None, ref.dispatcher, opened)]
@@ -166,6 +169,7 @@ def add_orders(count, open_share, seed):
     if db.engine.dialect.name == "postgresql":  # explicit ids leave the sequence behind; statistics for the planner
         db.session.execute(text("SELECT setval(pg_get_serial_sequence('work_orders', 'id'), "
                                 "(SELECT max(id) FROM work_orders))"))
+    kpis.rebuild()  # Core inserts pass by the KPI counters' session hook
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("ANALYZE"))

@@ -1,0 +1,163 @@
+"""The orders behind a figure, a page at a time, each with why it counted as a hit or a miss.
+
+The rows come from kpi_contributions, the same rows the counters are summed from, so the list holds
+exactly the orders a figure counts. Reasons are worked out for the shown page only.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.callbacks.models import ANSWERED, SATISFACTION, SOURCES, Callback
+from app.clocks.services import clocks
+from app.extensions import db
+from app.households.models import Household
+from app.kpis.measures import finished
+from app.kpis.models import KpiContribution
+from app.localtime import format_local, now_utc
+from app.visits import checklist
+from app.visits.models import Visit, VisitStep
+from app.work_orders.models import WorkOrder
+from app.work_orders.vocabulary import STATUSES
+
+PER_PAGE = 50
+SHORT = "%m-%d %H:%M"
+
+
+@dataclass
+class Line:
+    order: WorkOrder
+    technician_id: int
+    hits: int
+    total: int
+    reasons: list = field(default_factory=list)
+
+    @property
+    def hit(self):
+        return self.hits == self.total
+
+
+def counted(kpi, month, branch_id=None, technician_id=None, misses=False, page=1, per_page=PER_PAGE):
+    """(lines, has_next): the contribution rows behind one figure, oldest order first."""
+    c = KpiContribution.__table__.c
+    statement = select(c.work_order_id, c.technician_id, c[kpi.hits], c[kpi.total]).where(
+        c.month == month, c[kpi.total] > 0)
+    if branch_id:
+        statement = statement.where(c.branch_id == branch_id)
+    if technician_id is not None:
+        statement = statement.where(c.technician_id == technician_id)
+    if misses:
+        statement = statement.where(c[kpi.hits] < c[kpi.total])
+    rows = db.session.execute(
+        statement.order_by(c.work_order_id, c.technician_id).limit(per_page + 1).offset((page - 1) * per_page)
+    ).all()
+    orders = _orders([row.work_order_id for row in rows[:per_page]])
+    lines = [Line(orders[row.work_order_id], row.technician_id, row[2], row[3]) for row in rows[:per_page]]
+    REASONS[kpi.code](lines)
+    return lines, len(rows) > per_page
+
+
+def _orders(ids):
+    statement = select(WorkOrder).where(WorkOrder.id.in_(ids)).options(
+        joinedload(WorkOrder.household).joinedload(Household.estate), joinedload(WorkOrder.branch),
+        joinedload(WorkOrder.technician))
+    return {order.id: order for order in db.session.execute(statement).scalars()}
+
+
+def duration_text(delta):
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{days} 天"] * bool(days) + [f"{hours} 小时"] * bool(hours) + [f"{minutes} 分钟"] * bool(minutes)
+    return " ".join(parts[:2]) or "不到 1 分钟"
+
+
+def clock_reason(clock, now=None):
+    """(state, words): which clock, and by how much it was met or missed."""
+    due = format_local(clock.due_at, SHORT)
+    state = clock.state(now)
+    if clock.met_at is None:
+        late = f"已超时 {duration_text((now or now_utc()) - clock.due_at)}" if state == "overdue" else "未到时限"
+        return state, f"{clock.label} 未完成,{late}(时限 {due})"
+    met = format_local(clock.met_at, SHORT)
+    if state == "met":
+        return state, f"{clock.label} 按时(时限 {due},实际 {met})"
+    return state, f"{clock.label} 超时 {duration_text(clock.met_at - clock.due_at)}(时限 {due},实际 {met})"
+
+
+def _repair_reasons(lines):
+    for line in lines:
+        line.reasons = [clock_reason(clock) for clock in clocks(line.order)] or [("met", "无时限要求")]
+
+
+def _complaint_deadline_reasons(lines):
+    for line in lines:
+        order = line.order
+        fixed = next((clock for clock in clocks(order) if clock.name == "fixed"), None)
+        if fixed is None:
+            line.reasons = [("met" if finished(order) else "running", "无办结时限")]
+        elif finished(order):
+            state, words = clock_reason(fixed)
+            line.reasons = [(state, words.replace(fixed.label, "办结", 1))]
+        else:
+            state, words = clock_reason(fixed)
+            line.reasons = [(state, f"未办结,当前{STATUSES[order.status]};{words.split(',', 1)[1]}")]
+
+
+def _closure_reasons(lines):
+    for line in lines:
+        order = line.order
+        line.reasons = [("met", f"已办结 {format_local(order.done_at)}") if finished(order)
+                        else ("late", f"未办结,当前{STATUSES[order.status]}")]
+
+
+def _answer_reasons(lines):
+    answers = _latest_answers([line.order.id for line in lines])
+    for line in lines:
+        callback = answers.get(line.order.id)
+        if callback is None:
+            line.reasons = [("running", "尚未回访")]
+            continue
+        words = SATISFACTION.get(callback.satisfaction, "未记录满意度")
+        comment = f":{callback.comment}" if callback.comment else ""
+        line.reasons = [("met" if callback.satisfaction == "satisfied" else "late",
+                         f"{words}({SOURCES.get(callback.source, '回访')} {format_local(callback.answered_at)})"
+                         f"{comment}")]
+
+
+def _latest_answers(order_ids):
+    callbacks = db.session.execute(
+        select(Callback).where(Callback.work_order_id.in_(order_ids), Callback.status == ANSWERED)
+        .order_by(Callback.round)).scalars()
+    return {callback.work_order_id: callback for callback in callbacks}  # the highest round wins
+
+
+def _checklist_reasons(lines):
+    ids = [line.order.id for line in lines]
+    visits = db.session.execute(select(Visit).where(Visit.work_order_id.in_(ids), Visit.finished_at.is_not(None))
+                                .order_by(Visit.id)).scalars().all()
+    skips = {}
+    for step in db.session.execute(select(VisitStep).where(VisitStep.visit_id.in_([v.id for v in visits]),
+                                                            VisitStep.outcome == "skipped")).scalars():
+        skips.setdefault(step.visit_id, []).append(step)
+    for line in lines:
+        line.reasons = [_visit_reason(visit, skips.get(visit.id, [])) for visit in visits
+                        if visit.work_order_id == line.order.id and visit.technician_id == line.technician_id]
+
+
+def _visit_reason(visit, skipped):
+    when = format_local(visit.started_at)
+    if not skipped:
+        return "met", f"{when} 入户:九步全部完成"
+    steps = "、".join(f"{checklist.BY_CODE[s.step].label}({s.reason or '未说明'})" for s in skipped)
+    return "late", f"{when} 入户:跳过 {steps}"
+
+
+REASONS = {
+    "repair_timeliness": _repair_reasons,
+    "satisfaction": _answer_reasons,
+    "complaint_timeliness": _complaint_deadline_reasons,
+    "closure": _closure_reasons,
+    "complaint_satisfaction": _answer_reasons,
+    "checklist": _checklist_reasons,
+}

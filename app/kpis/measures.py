@@ -1,0 +1,146 @@
+"""The five KPIs of 001 八 and the 十个一 checklist: what each counts, its target, and how a figure reads.
+
+An order adds to the counters according to `contributions()`; `rebuild.py` says the same in SQL, and a
+test holds the two together. The definitions, with the reasons for them, are in docs/kpis.md.
+"""
+from dataclasses import dataclass
+
+from app.clocks.services import is_timely
+from app.kpis.models import TALLIES
+
+REPAIR_CATEGORIES = ("repair", "urgent_leak")
+COMPLAINT = "complaint"
+# Work done and not reopened since: 完工, 已回访, 已关闭.
+FINISHED = ("done", "called_back", "closed")
+SATISFIED = "satisfied"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    code: str
+    name: str
+    short: str
+    hits: str  # the tally counted as a hit
+    total: str  # the tally it is a share of
+    target: int  # percent: the figure meets it when hits / total >= target
+    counted: str  # what the total counts, e.g. "已完工报修"
+    hit_word: str
+    miss_word: str
+    unit: str
+
+    @property
+    def target_text(self):
+        return f"{self.target}%" if self.target == 100 else f"≥{self.target}%"
+
+
+KPIS = (
+    Kpi("repair_timeliness", "客户报修处理及时率", "报修及时率", "repairs_timely", "repairs", 100,
+        "已完工的报修和跑冒滴漏", "及时", "超时", "单"),
+    Kpi("satisfaction", "客户满意率", "满意率", "satisfied", "asked", 99,
+        "已回访的客户", "满意", "未表示满意", "位"),
+    Kpi("complaint_timeliness", "投诉处理及时率", "投诉及时率", "complaints_timely", "complaints", 100,
+        "已派单的投诉", "按时办结", "未按时办结", "件"),
+    Kpi("closure", "投诉处理办结率", "投诉办结率", "complaints_closed", "complaints", 100,
+        "已派单的投诉", "已办结", "未办结", "件"),
+    Kpi("complaint_satisfaction", "投诉处理满意率", "投诉满意率", "complaints_satisfied", "complaints", 100,
+        "已派单的投诉", "客户满意", "未表示满意", "件"),
+    Kpi("checklist", "十个一执行率", "十个一", "visits_complete", "visits", 100,
+        "已结束(一别)的入户服务", "九步全部完成", "有步骤跳过", "次"),
+)
+BY_CODE = {kpi.code: kpi for kpi in KPIS}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One KPI for one scope: hits out of total, and how it stands against the target."""
+
+    kpi: Kpi
+    hits: int
+    total: int
+
+    @property
+    def misses(self):
+        return self.total - self.hits
+
+    @property
+    def empty(self):
+        return self.total == 0
+
+    @property
+    def meets_target(self):
+        return self.empty or self.hits * 100 >= self.kpi.target * self.total
+
+    @property
+    def percent(self):
+        """Rounded down to a tenth, so 100.0% is only ever shown when every one counted."""
+        return None if self.empty else self.hits * 1000 // self.total / 10
+
+    @property
+    def text(self):
+        return "—" if self.empty else f"{self.percent:.1f}%"
+
+    @property
+    def verdict(self):
+        if self.empty:
+            return "本月无数据"
+        if self.meets_target:
+            return "达标"
+        return f"未达标:{self.misses} {self.kpi.unit}{self.kpi.miss_word}"
+
+
+def figures(row):
+    """Every KPI's figure from one row of tallies (a counter row, a sum of them, or a dict)."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return {kpi.code: Figure(kpi, int(get(kpi.hits) or 0), int(get(kpi.total) or 0)) for kpi in KPIS}
+
+
+def zero():
+    return dict.fromkeys(TALLIES, 0)
+
+
+def finished(order):
+    return order.status in FINISHED and order.done_at is not None
+
+
+def complaint_in_time(order):
+    """Closed within the limit: work done by the order's fixed deadline (3 working days by default)."""
+    return finished(order) and (order.fixed_due_at is None or order.done_at <= order.fixed_due_at)
+
+
+def order_tallies(order, satisfaction):
+    """What the order itself adds under its technician: repairs and complaints.
+    `satisfaction`: its latest answered callback's ("" if none was recorded), None when not asked yet."""
+    tallies = zero()
+    if order.category in REPAIR_CATEGORIES and finished(order):
+        tallies["repairs"], tallies["repairs_timely"] = 1, int(is_timely(order))
+    if order.category == COMPLAINT and order.dispatched_at is not None:
+        tallies.update(complaints=1, complaints_closed=int(finished(order)),
+                       complaints_timely=int(complaint_in_time(order)),
+                       complaints_satisfied=int(satisfaction == SATISFIED))
+    return tallies
+
+
+def contributions(order, answer, visits):
+    """{technician_id: tallies} for one order; each figure goes to whoever did the work it judges.
+
+    - repairs and complaints: the order's technician (0: none);
+    - the customer's answer: the technician of the round called back. `answer`: (technician_id,
+      satisfaction) of the latest answered callback, or None;
+    - each finished visit: the technician who made it. `visits`: (technician_id, no step skipped) pairs.
+    A cancelled order counts in none of the five KPIs; its finished visits still count for 十个一.
+    """
+    rows = {}
+    if order.opened_month is None:
+        return rows
+    if order.status != "cancelled":
+        own = order_tallies(order, None if answer is None else answer[1])
+        if any(own.values()):
+            rows[order.technician_id or 0] = own
+        if answer is not None:
+            row = rows.setdefault(answer[0] or 0, zero())
+            row["asked"], row["satisfied"] = 1, int(answer[1] == SATISFIED)
+    for technician_id, complete in visits:
+        row = rows.setdefault(technician_id, zero())
+        row["visits"] += 1
+        row["visits_complete"] += int(complete)
+    return rows

@@ -1,0 +1,143 @@
+"""Keeping the counters current, in the same transaction as the change that moves them.
+
+After every flush, each order whose KPI inputs changed (its own stamps, status, technician; a callback
+on it; a visit to it) has its contribution recomputed from what is now in the database; the
+difference from the stored contribution is added to the counters with one atomic upsert per key.
+Recomputed, never added: a reopened order that is completed again replaces what it added before.
+Why a session event rather than calls in the services: docs/kpis.md.
+"""
+from types import SimpleNamespace
+
+from sqlalchemy import delete, event, func, insert, inspect, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.callbacks.models import ANSWERED, Callback
+from app.kpis.measures import contributions
+from app.kpis.models import TALLIES, KpiContribution, KpiCount
+from app.kpis.months import month_of
+from app.localtime import now_utc
+from app.visits.models import Visit, VisitStep
+from app.work_orders.models import WorkOrder
+
+# What an order's figures depend on; a change to anything else (a description, next_due_at) is ignored.
+WATCHED = ("status", "category", "branch_id", "technician_id", "opened_month", "created_at", "dispatched_at",
+           "contact_due_at", "on_site_due_at", "fixed_due_at", "contacted_at", "arrived_at", "done_at")
+ORDER_COLUMNS = [WorkOrder.__table__.c[name] for name in ("id", *WATCHED)]
+
+
+@event.listens_for(Session, "before_flush")
+def _month_follows_opening(session, _context, _instances):
+    """opened_month is the Beijing month of created_at; demo data and tests move created_at back in time."""
+    for obj in [*session.new, *session.dirty]:
+        if isinstance(obj, WorkOrder) and (obj in session.new or _changed(obj, ("created_at",))):
+            if obj.created_at is None:
+                obj.created_at = now_utc()
+            month = month_of(obj.created_at)
+            if obj.opened_month != month:
+                obj.opened_month = month
+
+
+@event.listens_for(Session, "after_flush")
+def _follow_changes(session, _context):
+    order_ids = touched_orders(session)
+    if order_ids:
+        refresh(session.connection(), order_ids)
+
+
+def _changed(obj, names):
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def touched_orders(session):
+    """Ids of the orders whose figures this flush may have changed."""
+    order_ids, visit_ids = set(), set()
+    for obj in [*session.new, *session.dirty, *session.deleted]:
+        if isinstance(obj, WorkOrder):
+            if obj in session.new or obj in session.deleted or _changed(obj, WATCHED):
+                order_ids.add(obj.id)
+        elif isinstance(obj, (Callback, Visit)):
+            order_ids.add(obj.work_order_id)
+        elif isinstance(obj, VisitStep):
+            visit_ids.add(obj.visit_id)
+    if visit_ids:
+        order_ids.update(session.connection().execute(
+            select(Visit.work_order_id).where(Visit.id.in_(visit_ids))).scalars())
+    order_ids.discard(None)
+    return order_ids
+
+
+def refresh(connection, order_ids):
+    """Recompute these orders' contributions and move the counters by the difference."""
+    deltas = {}
+    for order_id in sorted(order_ids):
+        _lock(connection, order_id)
+        old, new = stored(connection, order_id), computed(connection, order_id)
+        if old == new:
+            continue
+        _replace(connection, order_id, new)
+        for key in old.keys() | new.keys():
+            before, after = old.get(key, {}), new.get(key, {})
+            delta = deltas.setdefault(key, dict.fromkeys(TALLIES, 0))
+            for name in TALLIES:
+                delta[name] += after.get(name, 0) - before.get(name, 0)
+    for key in sorted(deltas):  # one order of keys for every writer: no deadlock between two of them
+        if any(deltas[key].values()):
+            add_to_counts(connection, key, deltas[key])
+
+
+def _lock(connection, order_id):
+    """Two transactions changing the same order (one answers its callback, one reopens it) take turns
+    here on PostgreSQL, so each recomputes from the other's committed result. SQLite has one writer."""
+    connection.execute(select(WorkOrder.id).where(WorkOrder.id == order_id).with_for_update())
+
+
+def computed(connection, order_id):
+    """{(month, branch_id, technician_id): tallies} as the order stands now in this transaction."""
+    row = connection.execute(select(*ORDER_COLUMNS).where(WorkOrder.id == order_id)).first()
+    if row is None:
+        return {}
+    order = SimpleNamespace(**row._mapping)
+    answer = connection.execute(
+        select(Callback.technician_id, Callback.satisfaction)
+        .where(Callback.work_order_id == order_id, Callback.status == ANSWERED).order_by(Callback.round.desc()).limit(1)
+    ).first()
+    skipped = (select(func.count()).where(VisitStep.visit_id == Visit.id, VisitStep.outcome == "skipped")
+               .scalar_subquery())
+    visits = connection.execute(
+        select(Visit.technician_id, skipped).where(Visit.work_order_id == order_id, Visit.finished_at.is_not(None))
+    ).all()
+    rows = contributions(order, None if answer is None else (answer.technician_id, answer.satisfaction or ""),
+                         [(technician_id, count == 0) for technician_id, count in visits])
+    return {(order.opened_month, order.branch_id, technician_id): tallies for technician_id, tallies in rows.items()}
+
+
+def stored(connection, order_id):
+    rows = connection.execute(select(KpiContribution.__table__).where(KpiContribution.work_order_id == order_id))
+    return {(row.month, row.branch_id, row.technician_id): {name: getattr(row, name) for name in TALLIES}
+            for row in rows}
+
+
+def _replace(connection, order_id, contribution):
+    table = KpiContribution.__table__
+    connection.execute(delete(table).where(table.c.work_order_id == order_id))
+    if contribution:
+        connection.execute(insert(table), [
+            {"work_order_id": order_id, "month": month, "branch_id": branch_id, "technician_id": technician_id,
+             **tallies}
+            for (month, branch_id, technician_id), tallies in contribution.items()
+        ])
+
+
+def add_to_counts(connection, key, delta):
+    """counts += delta for one (month, branch, technician), in one statement that also creates the row."""
+    month, branch_id, technician_id = key
+    table = KpiCount.__table__
+    insert_ = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert_(table).values(month=month, branch_id=branch_id, technician_id=technician_id, **delta)
+    return connection.execute(statement.on_conflict_do_update(
+        index_elements=["month", "branch_id", "technician_id"],
+        set_={name: table.c[name] + statement.excluded[name] for name in delta},
+    ))

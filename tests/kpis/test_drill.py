@@ -1,0 +1,75 @@
+"""A figure drills down to exactly the orders it counts, each with why it was a hit or a miss."""
+from app.kpis import drill
+from app.kpis.measures import BY_CODE
+from tests.kpis.conftest import NOVEMBER, answer, beijing, complete, place
+
+OPENED = beijing(2026, 11, 12, 9, 0)
+
+
+def _ids(lines):
+    return [line.order.id for line in lines]
+
+
+def _month_of_repairs(company):
+    on_time = complete(company.order(company.zhang), company.zhang)
+    place(on_time, OPENED, contacted_at=10, arrived_at=90, done_at=300)
+    late = complete(company.order(company.zhang), company.zhang)
+    place(late, OPENED, contacted_at=45, arrived_at=130, done_at=200)
+    west = complete(company.order(company.zhao, "urgent_leak", "漏水"), company.zhao)
+    place(west, OPENED, contacted_at=20, arrived_at=20, done_at=60)
+    october = complete(company.order(company.zhang), company.zhang)
+    place(october, beijing(2026, 10, 31, 23, 50), contacted_at=5, arrived_at=40, done_at=100)
+    return on_time, late, west
+
+
+def test_the_drill_down_lists_exactly_the_counted_orders(company):
+    on_time, late, west = _month_of_repairs(company)
+    company.order(company.zhang)  # open: opened in November, counted nowhere
+    kpi = BY_CODE["repair_timeliness"]
+    lines, more = drill.counted(kpi, NOVEMBER)
+    assert _ids(lines) == [on_time.id, late.id, west.id] and not more
+    assert _ids(drill.counted(kpi, NOVEMBER, branch_id=company.east.id)[0]) == [on_time.id, late.id]
+    assert _ids(drill.counted(kpi, NOVEMBER, technician_id=company.zhao.id)[0]) == [west.id]
+    assert _ids(drill.counted(kpi, NOVEMBER, misses=True)[0]) == [late.id]
+
+
+def test_each_line_says_which_clock_was_missed_and_by_how_much(company):
+    _on_time, late, _west = _month_of_repairs(company)
+    (line,) = drill.counted(BY_CODE["repair_timeliness"], NOVEMBER, misses=True)[0]
+    assert line.order.id == late.id and not line.hit
+    assert [state for state, _ in line.reasons] == ["late", "late", "met"]
+    assert line.reasons[0][1] == "联系客户 超时 15 分钟(时限 11-12 09:30,实际 11-12 09:45)"
+    assert line.reasons[1][1].startswith("到场 超时 10 分钟")
+
+
+def test_pages_of_the_drill_down(company):
+    on_time, late, west = _month_of_repairs(company)
+    kpi = BY_CODE["repair_timeliness"]
+    first, more = drill.counted(kpi, NOVEMBER, per_page=2)
+    second, no_more = drill.counted(kpi, NOVEMBER, page=2, per_page=2)
+    assert (_ids(first), more, _ids(second), no_more) == ([on_time.id, late.id], True, [west.id], False)
+
+
+def test_satisfaction_and_complaint_lines_give_the_customers_answer(company):
+    complaint = complete(company.order(company.zhang, "complaint", "态度不好"), company.zhang)
+    place(complaint, OPENED, dispatched_at=5, done_at=6 * 24 * 60)
+    answer(complaint, company.back_office, "fair")
+    (line,) = drill.counted(BY_CODE["complaint_satisfaction"], NOVEMBER)[0]
+    assert not line.hit and line.reasons[0][1].startswith("基本满意(电话回访")
+    (line,) = drill.counted(BY_CODE["complaint_timeliness"], NOVEMBER)[0]
+    assert line.reasons[0][0] == "late" and line.reasons[0][1].startswith("办结 超时")
+
+
+def test_checklist_lines_name_the_skipped_step_and_why(company):
+    complete(place(company.order(company.zhang), OPENED), company.zhang, skip=("tool_mat",))
+    (line,) = drill.counted(BY_CODE["checklist"], NOVEMBER, misses=True)[0]
+    assert "跳过 一铺(客户不同意)" in line.reasons[0][1]
+
+
+def test_durations_read_as_people_say_them():
+    from datetime import timedelta
+
+    assert drill.duration_text(timedelta(minutes=35)) == "35 分钟"
+    assert drill.duration_text(timedelta(hours=2, minutes=5)) == "2 小时 5 分钟"
+    assert drill.duration_text(timedelta(days=3, hours=4, minutes=9)) == "3 天 4 小时"
+    assert drill.duration_text(timedelta(seconds=20)) == "不到 1 分钟"

@@ -1,0 +1,80 @@
+"""The month as XLSX: one sheet per view, totals that match the page; and the complaint ledger."""
+import io
+
+from openpyxl import load_workbook
+
+from app.kpis import exports, services
+from app.kpis.measures import KPIS
+from app.work_orders import services as orders
+from tests.kpis.conftest import NOVEMBER, answer, beijing, complete, place
+
+OPENED = beijing(2026, 11, 16, 10, 0)  # a Monday
+
+
+def _month(company):
+    for tech, minutes in ((company.zhang, 40), (company.zhang, 150), (company.wang, 60), (company.zhao, 30)):
+        order = complete(company.order(tech), tech)
+        place(order, OPENED, contacted_at=10, arrived_at=minutes, done_at=minutes + 60)
+        answer(order, company.back_office, "satisfied" if minutes < 100 else "dissatisfied")
+    complaint = complete(company.order(company.zhao, "complaint", "=HYPERLINK(\"http://x\")维修后没清理"), company.zhao)
+    place(complaint, OPENED, dispatched_at=5, done_at=24 * 60)
+    answer(complaint, company.back_office, "satisfied")
+    waiting = place(company.order(company.zhang, "complaint", "电话没人接"), OPENED, dispatched_at=5)
+    household = company.order(company.zhang).household
+    unassigned = place(orders.open_work_order(company.dispatcher, household, "letter", "complaint", "来信投诉"), OPENED)
+    return complaint, waiting, unassigned
+
+
+def _rows(sheet):
+    return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+
+
+def test_the_month_workbook_has_a_sheet_per_view_and_its_totals_match_the_page(company):
+    _month(company)
+    report = services.month_report(NOVEMBER)
+    book = load_workbook(io.BytesIO(exports.month_workbook(report)))
+    assert book.sheetnames == ["分公司", "维修师傅", "月度趋势"]
+    branches = _rows(book["分公司"])
+    assert [row[0] for row in branches] == ["城东分公司", "城西分公司", "全公司合计"]
+    for index, kpi in enumerate(KPIS):
+        hits, total = 1 + 3 * index, 2 + 3 * index
+        figure = report.company.figures[kpi.code]
+        assert branches[-1][hits] == sum(row[hits] for row in branches[:-1]) == figure.hits
+        assert branches[-1][total] == sum(row[total] for row in branches[:-1]) == figure.total
+    people = _rows(book["维修师傅"])
+    assert people[-1][1] == "全公司合计"
+    assert people[-1][2:] == branches[-1][1:]  # the technicians add up to the company
+    repair = people[-1][2:5]
+    assert repair == [3, 4, 0.75]  # 3 of 4 repairs timely, the rate as the page shows it
+    assert book["分公司"]["D4"].number_format == "0.0%"
+    november = next(row for row in _rows(book["月度趋势"]) if row[0] == "2026年11月")
+    assert november[1:] == branches[-1][1:]
+
+
+def test_the_complaint_ledger_lists_every_complaint_of_the_month(company):
+    complaint, waiting, unassigned = _month(company)
+    book = load_workbook(io.BytesIO(exports.ledger_workbook(NOVEMBER)))
+    sheet = book["投诉台账"]
+    header = [cell.value for cell in sheet[3]]
+    assert header[:3] == ["序号", "工单号", "受理时间"] and "回访满意度" in header and "是否及时办结" in header
+    values = sheet.iter_rows(min_row=4, max_row=6, values_only=True)
+    rows = [dict(zip(header, row, strict=True)) for row in values]
+    assert [row["工单号"] for row in rows] == [complaint.number, waiting.number, unassigned.number]
+    done = rows[0]
+    assert done["投诉内容"].startswith("=HYPERLINK")  # kept as text, never run as a formula
+    assert sheet.cell(row=4, column=9).data_type == "s"
+    assert (done["分公司"], done["处理人"]) == ("城西分公司", "赵立新")
+    assert (done["回访满意度"], done["是否及时办结"]) == ("满意", "是")
+    assert done["受理时间"] == "2026-11-16 10:00" and done["办结时间"] == "2026-11-17 10:00"
+    assert (rows[1]["是否及时办结"], rows[2]["是否及时办结"]) == ("未办结", "不计(未派单或已取消)")
+    summary = {sheet.cell(row=r, column=2).value: sheet.cell(row=r, column=3).value for r in range(8, 12)}
+    assert summary == {"受理投诉": 3, "已派单(计入考核)": 2, "已办结": 1, "按时办结": 1}
+    figures = services.month_report(NOVEMBER).company.figures
+    assert (figures["closure"].total, figures["closure"].hits, figures["complaint_timeliness"].hits) == (2, 1, 1)
+
+
+def test_the_ledger_of_one_branch_holds_only_its_complaints(company):
+    complaint, _waiting, _unassigned = _month(company)
+    book = load_workbook(io.BytesIO(exports.ledger_workbook(NOVEMBER, company.west)))
+    numbers = [row[1] for row in book.active.iter_rows(min_row=4, values_only=True) if isinstance(row[0], int)]
+    assert numbers == [complaint.number]
