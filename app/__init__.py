@@ -55,16 +55,19 @@ def register_extensions(app):
 def register_blueprints(app):
     from app import api
     from app.auth.views import bp as auth_bp
+    from app.callbacks.views import bp as callbacks_bp
     from app.clocks.views import bp as clocks_bp
     from app.dispatch.views import bp as dispatch_bp
     from app.field.views import bp as field_bp
+    from app.kpis.views import bp as kpis_bp
     from app.price_list.views import bp as price_list_bp
+    from app.reconciliation.views import bp as reconciliation_bp
     from app.service_slips.views import bp as slips_bp
     from app.visits.views import bp as visits_bp
     from app.work_orders.views import bp as work_orders_bp
 
     for blueprint in (auth_bp, dispatch_bp, work_orders_bp, clocks_bp, visits_bp, field_bp, price_list_bp,
-                      slips_bp):
+                      slips_bp, reconciliation_bp, callbacks_bp, kpis_bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
 
@@ -82,8 +85,10 @@ def register_hooks(app):
 def register_cli(app):
     from app.auth.cli import register as register_auth_cli
     from app.demo.cli import register as register_demo_cli
+    from app.kpis.cli import register as register_kpis_cli
     from app.service_slips.cli import register as register_slips_cli
 
     register_auth_cli(app)
     register_demo_cli(app)
     register_slips_cli(app)
+    register_kpis_cli(app)

@@ -18,6 +18,7 @@ api = Api()
 
 def init_app(app):
     from app.auth.api import blp as session_blp
+    from app.callbacks.api import blp as callbacks_blp
     from app.commands.api import blp as commands_blp
     from app.dispatch.api import blp as dispatch_blp
     from app.field.api import blp as bundle_blp
@@ -35,3 +36,4 @@ def init_app(app):
     for blueprint in (session_blp, me_blp, bundle_blp, work_orders_blp, households_blp, dispatch_blp,
                       commands_blp, photos_blp, price_list_blp, slips_blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)
+    api.register_blueprint(callbacks_blp, url_prefix=API_PREFIX + callbacks_blp.url_prefix)

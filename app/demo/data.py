@@ -107,6 +107,7 @@ ORDERS = (
     DemoOrder("closed", 8 * D + 50, "paid_service", "visit", "客户来访:更换入户过滤器,客户自备材料",
               (1, "14:00")),
     DemoOrder("closed", 9 * D + 5 * H, "complaint", "letter", "来信:反映维修后多次打电话无人接听"),
+    DemoOrder("closed", 20 * D + 2 * H, "paid_service", "hotline", "更换卧室暖气片温控阀,阀芯关不严"),  # 第三联超期未交
     DemoOrder("closed", 2 * D, "consultation", "hotline", "咨询今年采暖费缴费时间和缴费方式",
               reason="已告知:采暖费于11月1日前缴纳,可通过营业厅、银行代收或微信公众号缴费。"),
     DemoOrder("closed", 10 * D, "consultation", "hotline", "咨询供暖开始时间和停暖报停手续",
@@ -122,5 +123,18 @@ COMPLETE_NOTES = {
     "paid_service": "按价目表更换,客户确认价格并签字",
     "temperature_check": "入户测温:卧室18.5℃、客厅19℃,客户签字确认",
 }
-CALLBACK_NOTE = "回访:问题已解决,客户满意"
 CLOSE_NOTE = "回访满意,工单关闭"
+
+# Callbacks (回访) the back office made, by the order's description: (satisfaction, the customer's words).
+CALLBACK_ANSWER = ("satisfied", "暖气已经热了,师傅很负责")
+CALLBACK_ANSWERS = {
+    "师傅维修后地面没有清理干净,留有污水": ("fair", "分公司已上门道歉并清理,基本满意"),
+    "12345转办:暖气不热,室温15度,家中有婴儿": ("satisfied", "当天就修好了,孩子不冷了,谢谢"),
+}
+# Pending callbacks: one the back office could not get through to, and customers who rated on the
+# slip's QR page — one says solved (that answers the callback), one says not (flagged for a call).
+CALLBACK_NOT_REACHED = {"家里不热 室温16度,管道里有哗哗的水声": "无人接听"}
+SLIP_RATINGS = {
+    "暖气片放气阀损坏漏水,已用盆接水": ("satisfied", True, "师傅来得很快,处理得很干净"),
+    "来信:室温长期达不到18度,申请测温": ("dissatisfied", False, "测温后还是不热,卧室只有17度"),
+}

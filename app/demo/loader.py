@@ -15,13 +15,17 @@ from flask import current_app
 from app.auth.models import ROLES, User
 from app.auth.services import create_user
 from app.branches.models import Area, Branch, Estate
+from app.callbacks import services as callbacks
 from app.clocks import services as clocks
 from app.demo import data
+from app.demo.callbacks import shift_callbacks, work_callbacks
+from app.demo.reconciliation import load_demo_reconciliation
 from app.demo.visits import sign_finished_orders
 from app.dispatch.services import candidates, dispatch, propose
 from app.extensions import db
 from app.households import services as households
 from app.households.models import Household
+from app.kpis import services as kpis
 from app.localtime import from_local_naive, now_utc, to_local
 from app.price_list.demo import load_demo_price_list
 from app.visits.services import ensure_default_photo_rules, latest_visit, record_step
@@ -43,7 +47,6 @@ CATEGORY_GAPS = {
 }
 CALLBACK_HOURS = (9, 19)
 BY_TECHNICIAN = ("accept", "contact", "depart", "arrive", "complete")
-BY_BACK_OFFICE = ("call_back", "close")
 STAMPS = ("created_at", "dispatched_at", "accepted_at", "contacted_at", "departed_at", "arrived_at", "done_at",
           "called_back_at", "closed_at", "cancelled_at", "appointment_at")
 
@@ -62,6 +65,9 @@ def load_demo(echo):
     _load_orders(rng, rows, people)
     _start_visits()
     sign_finished_orders(version)
+    work_callbacks(people["back_office"])
+    load_demo_reconciliation(people["back_office"])
+    kpis.rebuild()  # the KPI counters, recomputed from everything the demo wrote
     db.session.commit()
     _echo_logins(echo)
 
@@ -231,9 +237,13 @@ def _do(step, order, spec, people, appointment_at):
     if step in BY_TECHNICIAN:
         note = data.COMPLETE_NOTES.get(spec.category) if step == "complete" else None
         orders.perform(order, step, order.technician, note=note)
-    elif step in BY_BACK_OFFICE:
-        note = data.CALLBACK_NOTE if step == "call_back" else data.CLOSE_NOTE
-        orders.perform(order, step, people["back_office"], note=note)
+        if step == "complete":
+            callbacks.open_for(order)
+    elif step == "call_back":
+        satisfaction, comment = data.CALLBACK_ANSWERS.get(spec.description, data.CALLBACK_ANSWER)
+        callbacks.answer(callbacks.pending_for(order), people["back_office"], True, satisfaction, comment)
+    elif step == "close":
+        orders.perform(order, step, people["back_office"], note=data.CLOSE_NOTE)
     elif step == "dispatch":
         dispatch(order, desk, propose(order.area))
     elif step == "reassign":
@@ -261,6 +271,7 @@ def _shift(order, delta):
         setattr(order, field, due_at)
     clocks.follow_appointment(order, policy)
     orders.refresh_next_due(order)
+    shift_callbacks(order, policy, delta)
 
 
 def _start_visits():

@@ -86,6 +86,8 @@ class SlipRating(db.Model):
     slip_id: Mapped[int] = mapped_column(db.ForeignKey("service_slips.id"), unique=True)
     satisfaction: Mapped[str] = mapped_column(db.String(12))
     comment: Mapped[str] = mapped_column(db.Text, default="")
+    # "问题是否已解决?": None when the customer did not say (ratings made before the question was asked).
+    solved: Mapped[bool | None] = mapped_column()
     rated_at: Mapped[object] = mapped_column(UTCDateTime, default=now_utc)
 
     slip = relationship("Slip", back_populates="rating")

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.audit.services import record
+from app.callbacks import services as callbacks
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
 from app.localtime import now_utc, to_local
 from app.paid_service.services import Wanted, keep_quote, price_lines
 from app.price_list.models import PUBLISHED
 from app.price_list.services import get_version
+from app.reconciliation.money import ensure_slip_may_be_voided
 from app.service_slips import content as documents
 from app.service_slips.models import SIGNED, VOIDED, Slip, SlipRating, SlipSignature
 from app.service_slips.serials import next_serial
@@ -205,6 +207,7 @@ def void(actor, slip, reason):
         raise ValidationFailed("请填写作废原因。", {"reason": ["此项必填"]})
     if slip.status == VOIDED:
         raise Conflict(f"服务单 {slip.serial} 已作废。", code="slip_voided")
+    ensure_slip_may_be_voided(slip)
     slip.status, slip.void_reason, slip.voided_at, slip.voided_by_id = VOIDED, reason[:500], now_utc(), actor.id
     db.session.flush()
     record(actor, "service_slip", slip.id, "void", serial=slip.serial, reason=slip.void_reason)
@@ -226,8 +229,9 @@ def by_token(token):
     return slip
 
 
-def rate(slip, satisfaction, comment):
-    """The customer's own rating, once: the self-service side of 一访."""
+def rate(slip, satisfaction, comment, solved=None):
+    """The customer's own rating, once: the self-service side of 一访. It answers the order's callback
+    when the customer says the problem is solved (`solved`: True, False, or None when not said)."""
     if slip.rating is not None:
         raise Conflict("您已经评价过本次服务,谢谢!", code="already_rated")
     problems = {}
@@ -236,10 +240,13 @@ def rate(slip, satisfaction, comment):
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         problems["comment"] = [f"最多 {MAX_COMMENT} 字"]
+    if solved not in (True, False, None):
+        problems["solved"] = ["请选择问题是否已解决"]
     if problems:
         raise ValidationFailed("评价有误。", problems)
-    slip.rating = SlipRating(satisfaction=satisfaction, comment=comment)
+    slip.rating = SlipRating(satisfaction=satisfaction, comment=comment, solved=solved, rated_at=now_utc())
     db.session.flush()
+    callbacks.take_slip_rating(slip.rating)
     return slip.rating
 
 

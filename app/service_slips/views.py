@@ -24,7 +24,8 @@ def verify(token):
     error, status = None, 200
     if request.method == "POST":
         try:
-            services.rate(slip, request.form.get("satisfaction", ""), request.form.get("comment", ""))
+            services.rate(slip, request.form.get("satisfaction", ""), request.form.get("comment", ""),
+                          _solved(request.form.get("solved", "")))
         except DomainError as refused:
             db.session.rollback()
             error, status = refused.message, refused.status
@@ -34,6 +35,11 @@ def verify(token):
     return render_template("service_slips/verify.html", slip=slip, intact=services.verify_integrity(slip),
                            satisfaction=content.SATISFACTION, error=error, just_rated=bool(request.args.get("rated")),
                            SIGNED=SIGNED), status
+
+
+def _solved(answer):
+    """问题是否已解决: yes / no, or not said (a blank); anything else is refused by the service."""
+    return {"yes": True, "no": False, "": None}.get(answer, answer)
 
 
 @bp.post("/slips/<int:slip_id>/void")

@@ -2,6 +2,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.audit.services import record
+from app.callbacks import services as callbacks
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
 from app.photos.models import Photo
@@ -149,7 +150,8 @@ def record_damage(order, actor, description, device_time=None):
 
 
 def advance(order, actor, action, device_time=None, note=None):
-    """A step in the order's life from a phone or the API: 完工 only once the visit is finished.
+    """A step in the order's life from a phone or the API: 完工 only once the visit is finished, and
+    完工 opens the callback task; 回访 itself is recorded with its answer on the callback (app/callbacks).
 
     The one door for these transitions; `work_orders.services.perform` is the bare state machine,
     which the demo data and tests use to make finished orders without visits.
@@ -157,7 +159,14 @@ def advance(order, actor, action, device_time=None, note=None):
     if action == "complete":
         check_allowed(order, action, actor)
         require_finished_visit(order)
-    return perform(order, action, actor, device_time=device_time, note=note)
+    if action == "call_back":
+        check_allowed(order, action, actor)
+        if callbacks.pending_for(order) is not None:
+            raise Conflict("请在“回访”页记录回访结果(是否解决、满意度)。", code="callback_pending")
+    perform(order, action, actor, device_time=device_time, note=note)
+    if action == "complete":
+        callbacks.open_for(order)
+    return order
 
 
 def require_finished_visit(order):

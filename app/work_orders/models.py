@@ -23,6 +23,8 @@ class WorkOrder(db.Model):
     # First-contact responsibility (首问负责制): who took the call owns it until it is handed on.
     received_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id"))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=now_utc, index=True)
+    # The Beijing month it was opened in (YYYYMM): the month its KPIs count in (app/kpis).
+    opened_month: Mapped[int] = mapped_column()
 
     # Clocks: the deadlines, fixed when the order is opened from the policy in force then.
     contact_due_at: Mapped[object | None] = mapped_column(UTCDateTime)
@@ -59,6 +61,7 @@ class WorkOrder(db.Model):
     __table_args__ = (
         db.Index("ix_work_orders_status_next_due", "status", "next_due_at"),
         db.Index("ix_work_orders_technician_status", "technician_id", "status"),
+        db.Index("ix_work_orders_opened_month_category_branch", "opened_month", "category", "branch_id"),
     )
 
 

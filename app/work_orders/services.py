@@ -5,6 +5,7 @@ from app.audit.services import record
 from app.clocks import services as clocks
 from app.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
+from app.kpis.months import month_of
 from app.localtime import now_utc, to_local
 from app.numbering import next_value
 from app.work_orders.models import StatusChange, WorkOrder
@@ -13,6 +14,7 @@ from app.work_orders.vocabulary import (
     CATEGORIES,
     CHANNELS,
     OPEN_STATUSES,
+    REOPENABLE_STATUSES,
     STATUSES,
 )
 
@@ -38,6 +40,9 @@ TRANSITIONS = {
 }
 
 DESK_ROLES = ("dispatcher", "admin")
+# What a reopened order forgets: it starts its life again from 待派单 (the history keeps the first round).
+RESTARTED_STAMPS = ("dispatched_at", "accepted_at", "contacted_at", "departed_at", "arrived_at", "done_at",
+                    "called_back_at", "closed_at", "appointment_at")
 
 
 def get_visible(actor, order_id):
@@ -75,6 +80,7 @@ def open_work_order(actor, household, channel, category, description):
         area_id=household.area.id,
         received_by_id=actor.id,
         created_at=opened_at,
+        opened_month=month_of(opened_at),
         **clocks.deadlines(policy, opened_at),
     )
     db.session.add(order)
@@ -178,6 +184,32 @@ def cancel(order, actor, reason):
     refresh_next_due(order)
     add_history(order, "cancel", from_status, actor, at=order.cancelled_at, note=order.cancel_reason)
     record(actor, "work_order", order.id, "cancel", reason=order.cancel_reason)
+    db.session.flush()
+    return order
+
+
+def reopen(order, actor, note):
+    """The callback found the problem not solved: back to dispatch, with new clocks from now.
+
+    The technician is cleared (the order is 待派单 like any new one); the history entry names who
+    did the first round, and the dispatcher may send the same technician again or another.
+    """
+    require_role(actor, ("back_office", "admin"), "重新派单")
+    if order.status not in REOPENABLE_STATUSES:
+        raise InvalidTransition(f"工单当前为“{STATUSES[order.status]}”,不能重新派单。")
+    at = now_utc()
+    from_status, previous = order.status, order.technician
+    order.status = "new"
+    who = f"(原维修师傅:{previous.name})" if previous else ""
+    add_history(order, "reopen", from_status, actor, at=at, note=f"{note.strip()}{who}")
+    for stamp in RESTARTED_STAMPS:
+        setattr(order, stamp, None)
+    order.appointment_moves, order.appointment_night_requested = 0, False
+    order.technician_id, order.technician = None, None
+    for name, due_at in clocks.deadlines(clocks.policy_for(order.category), at).items():
+        setattr(order, name, due_at)
+    refresh_next_due(order)
+    record(actor, "work_order", order.id, "reopen", previous_technician_id=previous.id if previous else None)
     db.session.flush()
     return order
 

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from app.auth.access import DESK, DISPATCH, roles_required
 from app.auth.models import User
+from app.callbacks import services as callbacks
 from app.clocks import services as clocks
 from app.commands import services as commands
 from app.dispatch import services as dispatch
@@ -35,6 +36,7 @@ def detail(order_id):
         visit=visits.latest_visit(order),
         checklist=checklist,
         slips=slips.slips_of(order.id),
+        callback=callbacks.pending_for(order),
     )
 
 

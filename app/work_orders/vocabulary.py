@@ -52,4 +52,8 @@ ACTIONS = {
     "close": "关闭",
     "cancel": "取消",
     "answer": "当场答复",
+    "callback_attempt": "回访未接通",
+    "reopen": "回访未解决,重新派单",
 }
+# A callback found the problem not solved: the order goes back to dispatch (app/callbacks).
+REOPENABLE_STATUSES = ("done", "called_back")

@@ -66,6 +66,7 @@ def upgrade():
     sa.Column('slip_id', sa.Integer(), nullable=False),
     sa.Column('satisfaction', sa.String(length=12), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('solved', sa.Boolean(), nullable=True),
     sa.Column('rated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['slip_id'], ['service_slips.id'], name=op.f('fk_slip_ratings_slip_id_service_slips')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_slip_ratings')),

@@ -37,6 +37,31 @@ MATRIX = [
     ("GET", "/api/v1/price-list/current", None, (401, 404, 404, 404, 404, 404)),  # allowed; none is in force
     ("GET", "/price-list", None, (302, 403, 403, 200, 200, 200)),
     ("POST", "/price-list", {"name": "2027 价目表"}, (302, 403, 403, 403, 403, 302)),
+    ("GET", "/kpis", None, (302, 403, 403, 200, 200, 200)),
+    ("GET", "/kpis/orders?kpi=repair_timeliness", None, (302, 403, 403, 200, 200, 200)),
+    ("GET", "/kpis/export.xlsx", None, (302, 403, 403, 200, 200, 200)),
+    ("GET", "/kpis/ledger.xlsx", None, (302, 403, 403, 200, 200, 200)),
+    ("GET", "/api/v1/callbacks", None, (401, 403, 403, 200, 200, 200)),
+    ("GET", "/api/v1/callbacks/{callback}", None, (401, 403, 403, 200, 200, 200)),
+    ("POST", "/api/v1/callbacks/{callback}/answer", {"solved": True, "satisfaction": "satisfied"},
+     (401, 403, 403, 403, 200, 200)),
+    ("POST", "/api/v1/callbacks/{callback}/attempts", {"note": "无人接听"}, (401, 403, 403, 403, 201, 201)),
+    ("GET", "/callbacks", None, (302, 403, 403, 200, 200, 200)),
+    ("GET", "/callbacks/{callback}", None, (302, 403, 403, 200, 200, 200)),
+    ("POST", "/callbacks/{callback}/answer", {"solved": "yes", "satisfaction": "satisfied"},
+     (302, 403, 403, 403, 302, 302)),
+    ("POST", "/callbacks/{callback}/attempts", {"note": "关机"}, (302, 403, 403, 403, 302, 302)),
+    ("GET", "/reconciliation", None, (302, 403, 403, 403, 200, 200)),
+    ("GET", "/reconciliation/serials", None, (302, 403, 403, 403, 200, 200)),
+    ("GET", "/reconciliation/copies", None, (302, 403, 403, 403, 200, 200)),
+    ("POST", "/reconciliation/copies", {"serial": "CD-2026-000001"}, (302, 403, 403, 403, 404, 404)),
+    ("POST", "/reconciliation/copies/scan/no-such-token", None, (302, 403, 403, 403, 404, 404)),
+    ("GET", "/reconciliation/money", None, (302, 403, 403, 403, 200, 200)),
+    ("GET", "/reconciliation/money/{technician}/2026-01-05", None, (302, 403, 403, 403, 200, 200)),
+    ("POST", "/reconciliation/money/{technician}/2026-01-05/handovers", {"method": "cash", "amount": "10"},
+     (302, 403, 403, 403, 303, 303)),
+    ("POST", "/reconciliation/money/{technician}/2026-01-05/close", {"reason": "交款多 10 元,退还师傅"},
+     (302, 403, 403, 403, 303, 303)),
 ]
 
 
@@ -53,6 +78,23 @@ def _body(spec, world):
     return spec
 
 
+def _pending_callback(app, world):
+    """The other technician's order, completed: its callback waits for the back office."""
+    from app.auth.models import User
+    from app.callbacks.services import open_for
+    from app.extensions import db
+    from app.work_orders.models import WorkOrder
+    from tests import factories
+
+    with app.app_context():
+        order = db.session.get(WorkOrder, world["other_order"])
+        factories.advance(order, db.session.get(User, world["other_technician"]), "accept", "depart", "arrive",
+                          "complete")
+        callback = open_for(order)
+        db.session.commit()
+        return callback.id
+
+
 def _cases():
     for method, path, body, expected in MATRIX:
         for role, status in zip(ROLES, expected, strict=True):
@@ -66,6 +108,8 @@ def test_role_may_or_may_not(app, client, world, method, path, body, role, statu
 
     with app.app_context():
         world["estate"] = db.session.get(Household, world["household"]).estate_id
+    if "{callback}" in path:
+        world["callback"] = _pending_callback(app, world)
     if role != "anonymous":
         world.as_(client, role)
     url = path.format(**world)

@@ -30,6 +30,8 @@ def test_a_phone_call_becomes_a_leak_order_at_the_top_of_the_right_technicians_p
     expect(desk).to_have_url(re.compile("/dispatch/board"))
 
     desk.get_by_role("link", name=re.compile("受理来电")).click()
+    expect(desk).to_have_url(re.compile("/dispatch/intake"))
+    desk.wait_for_load_state("load")  # under load, typing could start before intake.js listens
     desk.keyboard.type("春华里 1 801")  # the search box has the focus: no mouse needed to start
     expect(desk.locator("#household-results li")).to_have_count(1)
     desk.keyboard.press("Enter")
