@@ -36,6 +36,7 @@ def _branches():
 
 
 @bp.get("")
+@bp.get("/")  # README and people write /reconciliation/
 @roles_required(*RECONCILE)
 def index():
     today = local_today()
