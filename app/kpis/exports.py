@@ -1,6 +1,5 @@
 """The month as a workbook (one sheet per view of the page, same figures) and the complaint ledger."""
 import io
-import re
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -10,19 +9,15 @@ from openpyxl.utils import get_column_letter
 from app.kpis import ledger
 from app.kpis.measures import KPIS
 from app.kpis.months import label
+from app.spreadsheets import put_value
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 BOLD = Font(bold=True)
 MISS = Font(bold=True, color="B3261E")
 HEAD = PatternFill("solid", fgColor="E9EDF1")
 
 
 def _put(sheet, row, column, value, font=None):
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value, cell.data_type = CONTROL.sub("", value), "s"  # text, never a formula
-    else:
-        cell.value = value
+    cell = put_value(sheet.cell(row=row, column=column), value)
     if font:
         cell.font = font
     return cell
@@ -110,11 +105,7 @@ def ledger_workbook(month, branch=None):
 
 
 def _cell(sheet, value, font=None, fill=None):
-    cell = WriteOnlyCell(sheet)
-    if isinstance(value, str):
-        cell.value, cell.data_type = CONTROL.sub("", value), "s"  # text, never a formula
-    else:
-        cell.value = value
+    cell = put_value(WriteOnlyCell(sheet), value)
     if font:
         cell.font = font
     if fill:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from app.errors import ValidationFailed
 from app.price_list.models import CATEGORIES
 from app.price_list.money import yuan_text
+from app.spreadsheets import put_value
 
 # (field, heading). A heading may carry a note in brackets: 单价(元), 基本人工费(是/否).
 COLUMNS = (("code", "编码"), ("name", "名称"), ("specification", "规格"), ("unit", "单位"),
@@ -23,7 +24,6 @@ BY_LABEL = {label: field for field, label in LABELS.items()}
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 FORMULA_START = ("=", "+", "-", "@")  # what Excel would run as a formula (CSV injection)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class FileRefused(ValidationFailed):
@@ -163,7 +163,7 @@ def to_xlsx(version):
             if column == 6:
                 cell.value, cell.number_format = Decimal(value), "0.00"
             else:
-                cell.value, cell.data_type = CONTROL.sub("", value), "s"  # text, never a formula
+                put_value(cell, value)
     for letter, width in zip("ABCDEFG", (14, 24, 20, 8, 8, 12, 12), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
