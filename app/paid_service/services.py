@@ -41,7 +41,12 @@ def amount_fen(unit_price_fen, centi):
 
 
 def price_lines(version, wanted):
-    """The lines a customer reads, priced from `version`; raises ValidationFailed naming each bad line."""
+    """The lines a customer reads, priced from `version`; raises ValidationFailed naming each bad line.
+
+    The only door to a price: the quote on the phone mirrors it, and signing a slip goes through it.
+    """
+    if version.status != PUBLISHED:
+        raise ValidationFailed("只能按已发布的价目表报价。", {"price_list_version_id": ["不是已发布的价目表"]})
     items = {item.id: item for item in version.items}
     problems, lines = {}, []
     for index, want in enumerate(wanted[:MAX_LINES]):
@@ -90,13 +95,6 @@ def _with_basic_labour_fee(version, lines):
             raise ValidationFailed("价目表没有基本人工费,无法为客户自备材料报价。", {"lines": ["缺少基本人工费"]})
         lines.append(_frozen(fee, 100, "company", added=True))
     return lines
-
-
-def make_quote(actor, order, version, wanted):
-    """Price and keep a quote for the order; the total is computed here, never taken from the phone."""
-    if version.status != PUBLISHED:
-        raise ValidationFailed("只能按已发布的价目表报价。", {"price_list_version_id": ["不是已发布的价目表"]})
-    return keep_quote(actor, order, version, price_lines(version, wanted))
 
 
 def keep_quote(actor, order, version, lines):

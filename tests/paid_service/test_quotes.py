@@ -24,9 +24,14 @@ def item_id(version, code):
     return next(item.id for item in version.items if item.code == code)
 
 
+def quote_of(version, order, wanted):
+    """A quote kept as signing keeps it: priced by price_lines, stored by keep_quote."""
+    return services.keep_quote(factories.user("dispatcher"), order, version, services.price_lines(version, wanted))
+
+
 def test_a_quote_is_priced_from_the_price_list_and_totalled_in_fen(version):
     order = factories.work_order(category="paid_service")
-    quote = services.make_quote(factories.user("dispatcher"), order, version, [
+    quote = quote_of(version, order, [
         Wanted(item_id(version, "PJ-002"), "2"), Wanted(item_id(version, "CL-010"), "1.5"),
         Wanted(item_id(version, "RG-002"), "1")])
     assert [(line.code, line.amount_fen) for line in quote.lines] == [
@@ -37,7 +42,7 @@ def test_a_quote_is_priced_from_the_price_list_and_totalled_in_fen(version):
 def test_own_materials_are_charged_labour_only(version):
     """The customer's own valve costs nothing; the basic labour fee is what they pay."""
     order = factories.work_order(category="paid_service")
-    quote = services.make_quote(factories.user("dispatcher"), order, version, [
+    quote = quote_of(version, order, [
         Wanted(item_id(version, "PJ-002"), "1", supplied_by="customer")])
     assert [(line.code, line.supplied_by, line.amount_fen) for line in quote.lines] == [
         ("PJ-002", "customer", 0), ("RG-001", "company", 3000)]
@@ -46,7 +51,7 @@ def test_own_materials_are_charged_labour_only(version):
 
 
 def test_the_basic_labour_fee_is_charged_once_however_many_own_materials(version):
-    quote = services.make_quote(factories.user("dispatcher"), factories.work_order(), version, [
+    quote = quote_of(version, factories.work_order(), [
         Wanted(item_id(version, "PJ-002"), "2", supplied_by="customer"),
         Wanted(item_id(version, "CL-010"), "3", supplied_by="customer"),
         Wanted(item_id(version, "RG-001"), "1")])
@@ -61,7 +66,7 @@ def test_labour_cannot_be_declared_customer_supplied(version):
 
 def test_a_price_change_after_the_quote_does_not_change_it(version):
     admin = factories.user("admin")
-    quote = services.make_quote(admin, factories.work_order(), version, [Wanted(item_id(version, "PJ-002"), "1")])
+    quote = quote_of(version, factories.work_order(), [Wanted(item_id(version, "PJ-002"), "1")])
     newer = price_list.create_draft(admin, "调价后", based_on=version)
     valve = next(item for item in newer.items if item.code == "PJ-002")
     price_list.save_item(admin, newer, {**VALVE, "price_fen": 5500}, item=valve)
@@ -95,5 +100,6 @@ def test_an_item_not_in_the_version_is_refused_naming_the_line(version):
 def test_only_a_published_price_list_can_price_a_quote(version):
     admin = factories.user("admin")
     unpublished = price_list.create_draft(admin, "草稿", based_on=version)
-    with pytest.raises(ValidationFailed):
-        services.make_quote(admin, factories.work_order(), unpublished, [Wanted(unpublished.items[0].id, "1")])
+    with pytest.raises(ValidationFailed) as refused:
+        services.price_lines(unpublished, [Wanted(unpublished.items[0].id, "1")])
+    assert "price_list_version_id" in refused.value.fields
