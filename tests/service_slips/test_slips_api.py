@@ -113,9 +113,13 @@ def test_a_rating_without_a_choice_is_refused_and_nothing_is_kept(app, client, s
         assert db.session.get(Slip, shop["slip"]).rating is None
 
 
-def test_a_revoked_token_no_longer_opens_the_page(client, shop):
-    as_user(client, shop["back_office"]).post(f"/api/v1/slips/{shop['slip']}/token")
+def test_a_revoked_token_no_longer_opens_the_page_and_its_replacement_does(client, shop):
+    renewed = as_user(client, shop["back_office"]).post(f"/api/v1/slips/{shop['slip']}/token")
+    assert renewed.status_code == 200
     assert client.get(f"/v/{shop['token']}").status_code == 404
+    with client.application.app_context():
+        token = db.session.get(Slip, shop["slip"]).verify_token
+    assert token != shop["token"] and client.get(f"/v/{token}").status_code == 200
 
 
 def test_a_voided_slip_says_so_on_the_verification_page(client, shop):
