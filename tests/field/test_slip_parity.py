@@ -9,6 +9,7 @@ import pytest
 
 from app.errors import ValidationFailed
 from app.paid_service.services import Wanted, amount_fen, price_lines, quantity_centi
+from app.price_list.models import PUBLISHED
 from app.price_list.money import in_capitals
 from app.service_slips.content import canonical, digest
 from app.visits.services import tenths_of
@@ -114,7 +115,8 @@ def version(with_fee=True):
     items = [SimpleNamespace(id=i, code=c, name=n, specification=s, unit=u, category=cat, price_fen=p,
                              is_basic_labour_fee=fee and with_fee)
              for i, c, n, s, u, cat, p, fee in ITEMS]
-    return SimpleNamespace(items=items, basic_labour_fee=next((i for i in items if i.is_basic_labour_fee), None))
+    fee = next((i for i in items if i.is_basic_labour_fee), None)
+    return SimpleNamespace(status=PUBLISHED, items=items, basic_labour_fee=fee)
 
 
 def as_json(v):
