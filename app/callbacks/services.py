@@ -58,7 +58,7 @@ def open_for(order):
     last_round = db.session.execute(
         db.select(func.max(Callback.round)).filter_by(work_order_id=order.id)
     ).scalar_one()
-    due_from, due_by = windows.window(order.done_at, policy.callback_hours, policy.callback_daytime_only)
+    due_from, due_by = windows.for_policy(order.done_at, policy)
     callback = Callback(
         work_order=order, work_order_id=order.id, round=(last_round or 0) + 1, category=order.category,
         branch_id=order.branch_id, technician_id=order.technician_id, completed_at=order.done_at,

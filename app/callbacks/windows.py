@@ -1,8 +1,9 @@
-"""The callback window (回访时限): from completion, within the policy's hours, out of the night when asked.
+"""The callback window (回访时限): from completion (or the policy's delay after it, 48 h for a repair),
+within the policy's hours, out of the night when asked.
 
 Daytime is 08:00–20:00 in the company's zone, the same night as for appointments (003 9). A window
 that touches the night is shortened, never lengthened: it opens at the first daytime moment at or
-after completion and closes at the last daytime moment at or before completion + hours.
+after its start and closes at the last daytime moment at or before start + hours.
 """
 from datetime import UTC, timedelta
 
@@ -10,12 +11,18 @@ from app.localtime import to_local
 from app.work_orders.appointments import NIGHT_ENDS, NIGHT_STARTS
 
 
-def window(completed_at, hours, daytime_only):
+def for_policy(completed_at, policy):
+    return window(completed_at, policy.callback_hours, policy.callback_daytime_only,
+                  after_hours=policy.callback_after_hours or 0)
+
+
+def window(completed_at, hours, daytime_only, after_hours=0):
     """(due_from, due_by), aware UTC."""
-    end = completed_at + timedelta(hours=hours)
+    opens = completed_at + timedelta(hours=after_hours)
+    end = opens + timedelta(hours=hours)
     if not daytime_only:
-        return completed_at, end
-    start, last = first_daytime(completed_at), last_daytime(end)
+        return opens, end
+    start, last = first_daytime(opens), last_daytime(end)
     if last < start:  # a short window that lies wholly in the night: it moves to the next morning
         last = min(start + timedelta(hours=hours), _at(start, NIGHT_STARTS))
     return start, last

@@ -19,7 +19,9 @@ class ClockPolicy(db.Model):
     fixed_working_days: Mapped[int | None] = mapped_column()
     # Categories whose visit is booked with the customer: the appointment is the on-site clock.
     by_appointment: Mapped[bool] = mapped_column(default=False)
-    # The callback (回访) after completion: within this many hours (None: no callback, as for a
-    # consultation); daytime only moves the window out of 20:00–08:00 (app/callbacks/windows.py).
+    # The callback (回访): its window opens `callback_after_hours` after completion (a repair: 48 h, to
+    # see the fix hold) and lasts `callback_hours` (None: no callback, as for a consultation); daytime
+    # only keeps the window out of 20:00–08:00 (app/callbacks/windows.py).
+    callback_after_hours: Mapped[int] = mapped_column(default=0, server_default="0")
     callback_hours: Mapped[int | None] = mapped_column()
     callback_daytime_only: Mapped[bool] = mapped_column(default=False)

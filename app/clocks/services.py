@@ -10,15 +10,17 @@ from app.localtime import company_zone, now_utc
 from app.work_orders.vocabulary import CATEGORIES, OPEN_STATUSES
 
 # Defaults from domain.md (seed 000 九.十, 四.五; 003 三). A company changes them on the admin page.
-# Callbacks (001 三.8.h): 48 h after completing a repair (000 九.十一); within 24 h after paid service,
-# never 20:00–08:00 (003); a consultation is answered on the call and not called back.
-REPAIR_CALLBACK = {"callback_hours": 48, "callback_daytime_only": False}
+# Callbacks (001 三.8.h): a repair once 48 h have passed since completion (000 九.十一 "48小时后做一次
+# 回访"), then within a day; complaints and temperature checks within 48 h of completion; paid service
+# within 24 h, never 20:00–08:00 (003); a consultation is answered on the call and not called back.
+REPAIR_CALLBACK = {"callback_after_hours": 48, "callback_hours": 24, "callback_daytime_only": False}
+PROMPT_CALLBACK = {"callback_after_hours": 0, "callback_hours": 48, "callback_daytime_only": False}
 DEFAULT_POLICIES = {
     "urgent_leak": {"on_site_minutes": 30, **REPAIR_CALLBACK},
     "repair": {"contact_minutes": 30, "on_site_minutes": 120, "fixed_minutes": 24 * 60, **REPAIR_CALLBACK},
-    "complaint": {"contact_minutes": 60, "fixed_working_days": 3, **REPAIR_CALLBACK},
+    "complaint": {"contact_minutes": 60, "fixed_working_days": 3, **PROMPT_CALLBACK},
     "paid_service": {"by_appointment": True, "callback_hours": 24, "callback_daytime_only": True},
-    "temperature_check": {"by_appointment": True, **REPAIR_CALLBACK},
+    "temperature_check": {"by_appointment": True, **PROMPT_CALLBACK},
     "consultation": {},
 }
 MAX_CALLBACK_HOURS = 30 * 24
@@ -43,7 +45,8 @@ def ensure_default_policies():
 
 
 def update_policy(actor, category, limits, by_appointment, callback=None):
-    """`callback` is {"hours": int | None, "daytime_only": bool}; None leaves the callback window as it is."""
+    """`callback` is {"hours": int | None, "daytime_only": bool, "after_hours": int (0 when left out)};
+    None leaves the callback window as it is."""
     if category not in CATEGORIES:
         raise ValidationFailed("没有这个工单类别。", {"category": ["未知类别"]})
     bad = {name: ["须为正整数"] for name in LIMIT_FIELDS if limits.get(name) is not None and limits[name] <= 0}
@@ -56,20 +59,25 @@ def update_policy(actor, category, limits, by_appointment, callback=None):
     policy.by_appointment = by_appointment
     if callback is not None:
         policy.callback_hours = callback["hours"]
+        policy.callback_after_hours = callback.get("after_hours") or 0
         policy.callback_daytime_only = callback["daytime_only"]
     db.session.add(policy)
     db.session.flush()
     record(actor, "clock_policy", policy.id, "update", category=category, by_appointment=by_appointment,
-           callback_hours=policy.callback_hours, callback_daytime_only=bool(policy.callback_daytime_only),
+           callback_hours=policy.callback_hours, callback_after_hours=policy.callback_after_hours,
+           callback_daytime_only=bool(policy.callback_daytime_only),
            **{name: limits.get(name) for name in LIMIT_FIELDS})
     return policy
 
 
 def _check_callback(callback):
-    hours = (callback or {}).get("hours")
+    hours, after = (callback or {}).get("hours"), (callback or {}).get("after_hours") or 0
     if hours is not None and not 1 <= hours <= MAX_CALLBACK_HOURS:
         raise ValidationFailed(f"回访时限须为 1–{MAX_CALLBACK_HOURS} 小时,或留空表示不回访。",
                                {"callback_hours": [f"须为 1–{MAX_CALLBACK_HOURS} 的整数"]})
+    if not 0 <= after <= MAX_CALLBACK_HOURS:
+        raise ValidationFailed(f"完工后开始回访的小时数须为 0–{MAX_CALLBACK_HOURS}。",
+                               {"callback_after_hours": [f"须为 0–{MAX_CALLBACK_HOURS} 的整数"]})
 
 
 def add_working_days(start, days):

@@ -25,6 +25,7 @@ def update(category):
     try:
         limits = {name: _whole_number(request.form.get(name, "")) for name in services.LIMIT_FIELDS}
         callback = {"hours": _whole_number(request.form.get("callback_hours", "")),
+                    "after_hours": _whole_number(request.form.get("callback_after_hours", "")),
                     "daytime_only": bool(request.form.get("callback_daytime_only"))}
         services.update_policy(current_user, category, limits, bool(request.form.get("by_appointment")), callback)
     except ValidationFailed as error:
@@ -41,6 +42,6 @@ def _whole_number(text):
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValidationFailed("时限须为正整数,或留空表示不计时。")
     return int(text)

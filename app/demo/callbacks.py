@@ -11,8 +11,7 @@ def shift_callbacks(order, policy, delta):
     """Back with the order; each window is placed again from the new completion (the night rule applies)."""
     for callback in callbacks.rounds_of(order):
         callback.completed_at -= delta
-        callback.due_from, callback.due_by = windows.window(
-            callback.completed_at, policy.callback_hours, policy.callback_daytime_only)
+        callback.due_from, callback.due_by = windows.for_policy(callback.completed_at, policy)
         if callback.answered_at is not None:
             callback.answered_at -= delta
 

@@ -33,7 +33,7 @@ def _queue(app):
         finish_visit(rated, tech, repair=False)
         visits.advance(rated, tech, "complete")
         db.session.commit()
-        return {"late": late.number, "late_id": late.id, "token": slip.verify_token}
+        return {"late": late.number, "late_id": late.id, "paid": paid.number, "token": slip.verify_token}
 
 
 def test_the_back_office_works_a_late_callback_on_the_page(app, live_server, browser):
@@ -44,7 +44,8 @@ def test_the_back_office_works_a_late_callback_on_the_page(app, live_server, bro
     expect(row).to_have_class(re.compile("callback--overdue"))
     expect(row.locator(".countdown")).to_have_text(re.compile(r"^已超时 3 小时 (19|20) 分钟$"))
     expect(desk.locator("tr.callback").first).to_contain_text(ids["late"])  # the latest due first
-    expect(desk.locator(".due--waiting")).to_have_text(re.compile(r"后可回访$"))
+    expect(desk.locator("tr.callback", has_text=ids["paid"]).locator(".due--waiting")).to_have_text(
+        re.compile(r"后可回访$"))
     shoot(desk, "queue")
 
     row.get_by_role("link", name=re.compile("^回访")).click()

@@ -1,5 +1,6 @@
-"""Callback windows from the policy (domain.md “Callback”): repairs within 48 h of completion; paid service
-within 24 h and never 20:00–08:00 Beijing time. Expected times are worked out by hand, in Beijing time."""
+"""Callback windows from the policy (domain.md “Callback”): repairs once 48 h have passed since completion
+(then within a day); paid service within 24 h and never 20:00–08:00 Beijing time. Expected times are
+worked out by hand, in Beijing time."""
 from datetime import timedelta
 
 import pytest
@@ -28,9 +29,16 @@ def test_paid_service_is_called_back_within_24_hours_never_at_night(ctx, complet
     assert window(completed, 24, daytime_only=True) == (due_from, due_by)
 
 
-def test_a_repair_is_called_back_within_48_hours_night_or_not(ctx):
+def test_a_repair_is_called_back_after_48_hours_night_or_not(ctx):
     completed = beijing(2026, 11, 25, 21, 0)
-    assert window(completed, 48, daytime_only=False) == (completed, beijing(2026, 11, 27, 21, 0))
+    assert window(completed, 24, daytime_only=False, after_hours=48) == (
+        beijing(2026, 11, 27, 21, 0), beijing(2026, 11, 28, 21, 0))
+
+
+def test_a_delayed_window_that_opens_at_night_waits_for_the_morning(ctx):
+    # Completed 23:30; 48 h later is 23:30 again: from 08:00 the day after, and 24 h on is 23:30, so by 20:00.
+    assert window(beijing(2026, 11, 25, 23, 30), 24, daytime_only=True, after_hours=48) == (
+        beijing(2026, 11, 28, 8, 0), beijing(2026, 11, 28, 20, 0))
 
 
 def test_a_short_window_wholly_in_the_night_moves_to_the_next_morning(ctx):
@@ -40,17 +48,19 @@ def test_a_short_window_wholly_in_the_night_moves_to_the_next_morning(ctx):
 
 def test_the_defaults_follow_the_seeds(ctx):
     clocks.ensure_default_policies()
-    hours = {p.category: (p.callback_hours, p.callback_daytime_only)
+    hours = {p.category: (p.callback_after_hours, p.callback_hours, p.callback_daytime_only)
              for p in db.session.execute(db.select(ClockPolicy)).scalars()}
-    assert hours == {"repair": (48, False), "urgent_leak": (48, False), "temperature_check": (48, False),
-                     "complaint": (48, False), "paid_service": (24, True), "consultation": (None, False)}
+    assert hours == {"repair": (48, 24, False), "urgent_leak": (48, 24, False),
+                     "temperature_check": (0, 48, False), "complaint": (0, 48, False),
+                     "paid_service": (0, 24, True), "consultation": (0, None, False)}
 
 
 def test_completion_makes_the_task_with_the_window_of_its_category(company):
     repair, paid = company.completed("repair"), company.completed("paid_service")
     task = callbacks.pending_for(repair)
-    assert (task.round, task.completed_at, task.due_from) == (1, repair.done_at, repair.done_at)
-    assert task.due_by == repair.done_at + timedelta(hours=48)
+    assert (task.round, task.completed_at) == (1, repair.done_at)
+    assert task.due_from == repair.done_at + timedelta(hours=48)
+    assert task.due_by == repair.done_at + timedelta(hours=72)
     expected = window(paid.done_at, 24, daytime_only=True)
     assert (callbacks.pending_for(paid).due_from, callbacks.pending_for(paid).due_by) == expected
 
@@ -60,7 +70,7 @@ def test_the_window_is_a_setting_for_orders_completed_afterwards(company):
     clocks.update_policy(company.admin, "repair", {"contact_minutes": 30, "on_site_minutes": 120,
                                                    "fixed_minutes": 1440}, False, {"hours": 12, "daytime_only": True})
     after = company.completed("repair")
-    assert callbacks.pending_for(before).due_by == before.done_at + timedelta(hours=48)
+    assert callbacks.pending_for(before).due_by == before.done_at + timedelta(hours=72)
     assert (callbacks.pending_for(after).due_from, callbacks.pending_for(after).due_by) == window(
         after.done_at, 12, daytime_only=True)
 
@@ -74,14 +84,18 @@ def test_the_admin_edits_the_window_on_the_clocks_page(app, client, company):
     db.session.commit()
     sign_in(client, company.admin)
     page = client.get("/admin/clocks").get_data(as_text=True)
-    assert "回访(小时)" in page and "仅白天回访" in page
+    assert "完工后开始回访(小时)" in page and "回访时限(小时)" in page and "仅白天回访" in page
     saved = client.post("/admin/clocks/repair", data={"contact_minutes": "30", "on_site_minutes": "120",
                                                        "fixed_minutes": "1440", "callback_hours": "36",
-                                                       "callback_daytime_only": "1"})
+                                                       "callback_after_hours": "24", "callback_daytime_only": "1"})
     assert saved.status_code == 302
     refused = client.post("/admin/clocks/complaint", data={"callback_hours": "0"}, follow_redirects=True)
     assert "回访时限须为" in refused.get_data(as_text=True)
+    for bad in ("-1", "²", "1e3"):
+        page = client.post("/admin/clocks/complaint", data={"callback_hours": "48", "callback_after_hours": bad},
+                           follow_redirects=True)
+        assert page.status_code == 200 and "须为正整数" in page.get_data(as_text=True)
     with app.app_context():
-        assert (clocks.policy_for("repair").callback_hours, clocks.policy_for("repair").callback_daytime_only) == (
-            36, True)
+        repair = clocks.policy_for("repair")
+        assert (repair.callback_after_hours, repair.callback_hours, repair.callback_daytime_only) == (24, 36, True)
         assert clocks.policy_for("complaint").callback_hours == 48
