@@ -86,13 +86,38 @@ def clock_reason(clock, now=None):
 
 
 def _repair_reasons(lines):
+    failures = _first_unsolved([line.order.id for line in lines])
     for line in lines:
+        failed = failures.get(line.order.id)
+        if failed is not None:
+            line.reasons = [_failure_reason(failed)]
+            continue
         line.reasons = [clock_reason(clock) for clock in clocks(line.order)] or [("met", "无时限要求")]
 
 
+def _failure_reason(callback):
+    """A round the callback found not solved: the order was reopened, so it was not dealt with in time."""
+    technician = f" · {callback.technician.name}" if callback.technician else ""
+    comment = f":{callback.comment}" if callback.comment else ""
+    return "late", (f"第 {callback.round} 次完工{technician}后回访未解决,已退回重新派单"
+                    f"({format_local(callback.answered_at, SHORT)}){comment}")
+
+
+def _first_unsolved(order_ids):
+    callbacks = db.session.execute(
+        select(Callback).where(Callback.work_order_id.in_(order_ids), Callback.status == ANSWERED,
+                               Callback.solved.is_(False))
+        .order_by(Callback.round.desc()).options(joinedload(Callback.technician))).scalars()
+    return {callback.work_order_id: callback for callback in callbacks}  # the lowest round wins
+
+
 def _complaint_deadline_reasons(lines):
+    failures = _first_unsolved([line.order.id for line in lines])
     for line in lines:
         order = line.order
+        if order.id in failures:
+            line.reasons = [_failure_reason(failures[order.id])]
+            continue
         fixed = next((clock for clock in clocks(order) if clock.name == "fixed"), None)
         if fixed is None:
             line.reasons = [("met" if finished(order) else "running", "无办结时限")]
@@ -105,31 +130,47 @@ def _complaint_deadline_reasons(lines):
 
 
 def _closure_reasons(lines):
+    failures = _first_unsolved([line.order.id for line in lines])
     for line in lines:
         order = line.order
-        line.reasons = [("met", f"已办结 {format_local(order.done_at)}") if finished(order)
-                        else ("late", f"未办结,当前{STATUSES[order.status]}")]
+        line.reasons = [_failure_reason(failures[order.id])] if order.id in failures else []
+        line.reasons.append(("met", f"已办结 {format_local(order.done_at)}") if finished(order)
+                            else ("late", f"未办结,当前{STATUSES[order.status]}"))
 
 
-def _answer_reasons(lines):
-    answers = _latest_answers([line.order.id for line in lines])
+def _round_answers(lines):
+    """Satisfaction: every answered round of the order that was this technician's."""
+    answers = _answers([line.order.id for line in lines])
     for line in lines:
-        callback = answers.get(line.order.id)
-        if callback is None:
-            line.reasons = [("running", "尚未回访")]
-            continue
-        words = SATISFACTION.get(callback.satisfaction, "未记录满意度")
-        comment = f":{callback.comment}" if callback.comment else ""
-        line.reasons = [("met" if callback.satisfaction == "satisfied" else "late",
-                         f"{words}({SOURCES.get(callback.source, '回访')} {format_local(callback.answered_at)})"
-                         f"{comment}")]
+        line.reasons = [_answer_reason(callback) for callback in answers.get(line.order.id, [])
+                        if (callback.technician_id or 0) == line.technician_id]
 
 
-def _latest_answers(order_ids):
-    callbacks = db.session.execute(
-        select(Callback).where(Callback.work_order_id.in_(order_ids), Callback.status == ANSWERED)
-        .order_by(Callback.round)).scalars()
-    return {callback.work_order_id: callback for callback in callbacks}  # the highest round wins
+def _latest_answer(lines):
+    """Complaint satisfaction: the customer's latest answer about the complaint."""
+    answers = _answers([line.order.id for line in lines])
+    for line in lines:
+        rounds = answers.get(line.order.id)
+        line.reasons = [_answer_reason(rounds[-1])] if rounds else [("running", "尚未回访")]
+
+
+def _answer_reason(callback):
+    words = SATISFACTION.get(callback.satisfaction, "未记录满意度")
+    comment = f":{callback.comment}" if callback.comment else ""
+    which = f"第 {callback.round} 次回访:" if callback.round > 1 else ""
+    return ("met" if callback.satisfaction == "satisfied" else "late",
+            f"{which}{words}({SOURCES.get(callback.source, '回访')} "
+            f"{format_local(callback.answered_at)}){comment}")
+
+
+def _answers(order_ids):
+    """{order id: its answered callbacks, by round}."""
+    answers = {}
+    for callback in db.session.execute(
+            select(Callback).where(Callback.work_order_id.in_(order_ids), Callback.status == ANSWERED)
+            .order_by(Callback.round)).scalars():
+        answers.setdefault(callback.work_order_id, []).append(callback)
+    return answers
 
 
 def _checklist_reasons(lines):
@@ -155,9 +196,9 @@ def _visit_reason(visit, skipped):
 
 REASONS = {
     "repair_timeliness": _repair_reasons,
-    "satisfaction": _answer_reasons,
+    "satisfaction": _round_answers,
     "complaint_timeliness": _complaint_deadline_reasons,
     "closure": _closure_reasons,
-    "complaint_satisfaction": _answer_reasons,
+    "complaint_satisfaction": _latest_answer,
     "checklist": _checklist_reasons,
 }

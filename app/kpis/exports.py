@@ -98,8 +98,8 @@ def ledger_workbook(month, branch=None):
     sheet.append([])
     assigned = [e for e in entries if e.assigned]
     for name, value in (("受理投诉", len(entries)), ("已派单(计入考核)", len(assigned)),
-                        ("已办结", sum(e.timely_text in ("是", "否") for e in assigned)),
-                        ("按时办结", sum(e.timely_text == "是" for e in assigned))):
+                        ("已办结", sum(e.tallies["complaints_closed"] for e in assigned)),
+                        ("按时办结", sum(e.tallies["complaints_timely"] for e in assigned))):
         sheet.append([None, _cell(sheet, name, BOLD), value])
     return _saved(workbook)
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 from app.callbacks.models import ANSWERED, SATISFACTION, Callback
 from app.extensions import db
 from app.households.models import Household
-from app.kpis.measures import COMPLAINT, complaint_in_time, finished
+from app.kpis.measures import COMPLAINT, Answer, finished, own_share, reopened_by
 from app.localtime import format_local
 from app.work_orders.models import StatusChange, WorkOrder
 from app.work_orders.vocabulary import CHANNELS, STATUSES
@@ -21,18 +21,28 @@ class Entry:
     order: WorkOrder
     result: str
     satisfaction: str
+    answers: list  # measures.Answer, by round
+
+    @property
+    def tallies(self):
+        """What it adds to the complaint figures (measures.own_share), or None when it is in none."""
+        share = own_share(self.order, self.answers)
+        return share[1] if share else None
 
     @property
     def assigned(self):
-        return self.order.dispatched_at is not None and self.order.status != "cancelled"
+        return self.tallies is not None
 
     @property
     def timely_text(self):
-        if not self.assigned:
+        tallies = self.tallies
+        if tallies is None:
             return "不计(未派单或已取消)"
-        if not finished(self.order):
+        if reopened_by(self.answers) is not None and not tallies["complaints_closed"]:
+            return "否(回访未解决,重新处理中)"
+        if not tallies["complaints_closed"]:
             return "未办结"
-        return "是" if complaint_in_time(self.order) else "否"
+        return "是" if tallies["complaints_timely"] else "否"
 
     def cells(self, number):
         order, household = self.order, self.order.household
@@ -55,23 +65,37 @@ def complaints(month, branch_id=None):
     )).scalars().all()
     ids = select(WorkOrder.id).where(*where)
     results, answers = _results(ids), _answers(ids)
-    return [Entry(order, results.get(order.id, ""), answers.get(order.id, "未回访" if finished(order) else ""))
-            for order in orders]
+    entries = []
+    for order in orders:
+        rounds = answers.get(order.id, [])
+        said = _said(rounds[-1]) if rounds else ("未回访" if finished(order) else "")
+        entries.append(Entry(order, results.get(order.id, ""), said,
+                             [Answer(c.round, c.technician_id, c.satisfaction or "", c.solved) for c in rounds]))
+    return entries
 
 
 def _results(ids):
-    """What the completion says was done (the note on 完工, or the cancel reason); the latest wins."""
+    """What the latest round says was done: the note on 完工 or the cancel reason, if nothing reopened the
+    order since (a reopened complaint shows the reopen's reason until it is dealt with again)."""
     rows = db.session.execute(
-        select(StatusChange.work_order_id, StatusChange.note)
-        .where(StatusChange.work_order_id.in_(ids), StatusChange.action.in_(("complete", "cancel")),
-               StatusChange.note.is_not(None))
+        select(StatusChange.work_order_id, StatusChange.action, StatusChange.note)
+        .where(StatusChange.work_order_id.in_(ids), StatusChange.action.in_(("complete", "cancel", "reopen")))
         .order_by(StatusChange.id)).all()
-    return dict(rows)
+    results = {}
+    for order_id, action, note in rows:
+        results[order_id] = f"回访未解决,重新处理:{note}" if action == "reopen" else (note or "")
+    return results
 
 
 def _answers(ids):
-    rows = db.session.execute(
-        select(Callback.work_order_id, Callback.satisfaction, Callback.comment)
-        .where(Callback.work_order_id.in_(ids), Callback.status == ANSWERED).order_by(Callback.round)).all()
-    return {row.work_order_id: SATISFACTION.get(row.satisfaction, "") + (f"({row.comment})" if row.comment else "")
-            for row in rows}
+    """{order id: its answered callbacks, by round}."""
+    answers = {}
+    for callback in db.session.execute(
+            select(Callback).where(Callback.work_order_id.in_(ids), Callback.status == ANSWERED)
+            .order_by(Callback.round)).scalars():
+        answers.setdefault(callback.work_order_id, []).append(callback)
+    return answers
+
+
+def _said(callback):
+    return SATISFACTION.get(callback.satisfaction, "") + (f"({callback.comment})" if callback.comment else "")

@@ -1,6 +1,6 @@
 """The five KPIs of 001 八 and the 十个一 checklist: what each counts, its target, and how a figure reads.
 
-An order adds to the counters according to `contributions()`; `rebuild.py` says the same in SQL, and a
+An order adds to the counters according to `contributions()`; `recount.py` says the same in SQL, and a
 test holds the two together. The definitions, with the reasons for them, are in docs/kpis.md.
 """
 from dataclasses import dataclass
@@ -37,7 +37,7 @@ KPIS = (
     Kpi("repair_timeliness", "客户报修处理及时率", "报修及时率", "repairs_timely", "repairs", 100,
         "已完工的报修和跑冒滴漏", "及时", "超时", "单"),
     Kpi("satisfaction", "客户满意率", "满意率", "satisfied", "asked", 99,
-        "已回访的客户", "满意", "未表示满意", "位"),
+        "接通的回访(每轮完工一次)", "满意", "未表示满意", "次"),
     Kpi("complaint_timeliness", "投诉处理及时率", "投诉及时率", "complaints_timely", "complaints", 100,
         "已派单的投诉", "按时办结", "未按时办结", "件"),
     Kpi("closure", "投诉处理办结率", "投诉办结率", "complaints_closed", "complaints", 100,
@@ -107,38 +107,78 @@ def complaint_in_time(order):
     return finished(order) and (order.fixed_due_at is None or order.done_at <= order.fixed_due_at)
 
 
-def order_tallies(order, satisfaction):
-    """What the order itself adds under its technician: repairs and complaints.
-    `satisfaction`: its latest answered callback's ("" if none was recorded), None when not asked yet."""
+@dataclass(frozen=True)
+class Answer:
+    """One answered callback round of an order, as the figures need it."""
+
+    round: int
+    technician_id: int | None
+    satisfaction: str  # "" when none was recorded
+    solved: bool | None
+
+
+def reopened_by(answers):
+    """Whose round the callback first found not solved (0: nobody's), or None if the order never reopened.
+    An unsolved answer always reopens the order (app/callbacks), so this is "was it reopened"."""
+    unsolved = [answer for answer in answers if answer.solved is False]
+    if not unsolved:
+        return None
+    return min(unsolved, key=lambda answer: answer.round).technician_id or 0
+
+
+def order_tallies(order, answers):
+    """What the order itself adds: repairs and complaints. `answers`: its answered rounds, by round.
+
+    A repair or complaint the callback found not solved was finished once and failed: it stays counted,
+    as a miss, though the reopen restarted its clocks and cleared its stamps.
+    """
     tallies = zero()
-    if order.category in REPAIR_CATEGORIES and finished(order):
-        tallies["repairs"], tallies["repairs_timely"] = 1, int(is_timely(order))
-    if order.category == COMPLAINT and order.dispatched_at is not None:
+    failed = reopened_by(answers) is not None
+    if order.category in REPAIR_CATEGORIES and (failed or finished(order)):
+        tallies["repairs"], tallies["repairs_timely"] = 1, int(not failed and is_timely(order))
+    if order.category == COMPLAINT and (failed or order.dispatched_at is not None):
+        latest = answers[-1].satisfaction if answers else None
         tallies.update(complaints=1, complaints_closed=int(finished(order)),
-                       complaints_timely=int(complaint_in_time(order)),
-                       complaints_satisfied=int(satisfaction == SATISFIED))
+                       complaints_timely=int(not failed and complaint_in_time(order)),
+                       complaints_satisfied=int(latest == SATISFIED))
     return tallies
 
 
-def contributions(order, answer, visits):
+def own_share(order, answers):
+    """(technician_id, tallies) of what the order itself adds, or None when it adds nothing.
+
+    It goes to the order's technician (0: none) — unless it was reopened: then to the technician of the
+    round found not solved, so a second technician who puts it right does not take the failure.
+    A cancelled order adds nothing, unless it had failed before it was cancelled.
+    """
+    failed_by = reopened_by(answers)
+    if order.status == "cancelled" and failed_by is None:
+        return None
+    tallies = order_tallies(order, answers)
+    if not any(tallies.values()):
+        return None
+    return (order.technician_id or 0) if failed_by is None else failed_by, tallies
+
+
+def contributions(order, answers, visits):
     """{technician_id: tallies} for one order; each figure goes to whoever did the work it judges.
 
-    - repairs and complaints: the order's technician (0: none);
-    - the customer's answer: the technician of the round called back. `answer`: (technician_id,
-      satisfaction) of the latest answered callback, or None;
-    - each finished visit: the technician who made it. `visits`: (technician_id, no step skipped) pairs.
-    A cancelled order counts in none of the five KPIs; its finished visits still count for 十个一.
+    - repairs and complaints: `own_share`;
+    - every answered callback round: the technician of that round (a customer asked about two rounds
+      answered twice). `answers`: `Answer`s by round;
+    - each finished visit: the technician who made it. `visits`: (technician_id, no step skipped) pairs;
+      a cancelled order's finished visits still count for 十个一.
     """
     rows = {}
     if order.opened_month is None:
         return rows
-    if order.status != "cancelled":
-        own = order_tallies(order, None if answer is None else answer[1])
-        if any(own.values()):
-            rows[order.technician_id or 0] = own
-        if answer is not None:
-            row = rows.setdefault(answer[0] or 0, zero())
-            row["asked"], row["satisfied"] = 1, int(answer[1] == SATISFIED)
+    share = own_share(order, answers)
+    if share is not None:
+        rows[share[0]] = share[1]
+    for answer in answers:
+        row = rows.setdefault(answer.technician_id or 0, zero())
+        row["asked"] += 1
+        row["satisfied"] += int(answer.satisfaction == SATISFIED)
     for technician_id, complete in visits:
         row = rows.setdefault(technician_id, zero())
         row["visits"] += 1

@@ -5,7 +5,6 @@ technician into kpi_contributions, then per month, branch and technician into kp
 loaded into Python; on a million orders this is a few INSERT ... SELECT statements.
 """
 from sqlalchemy import and_, case, delete, exists, func, insert, literal, or_, select, text, union_all
-from sqlalchemy.orm import aliased
 
 from app.callbacks.models import ANSWERED, Callback
 from app.kpis.measures import COMPLAINT, FINISHED, REPAIR_CATEGORIES, SATISFIED
@@ -14,10 +13,6 @@ from app.visits.models import Visit, VisitStep
 from app.work_orders.models import WorkOrder
 
 orders = WorkOrder.__table__
-# Each clock of app/clocks (clocks.clocks): its deadline and the stamp that meets it.
-CLOCKS = ((orders.c.contact_due_at, orders.c.contacted_at),
-          (orders.c.on_site_due_at, orders.c.arrived_at),
-          (orders.c.fixed_due_at, orders.c.done_at))
 
 
 def _flag(condition):
@@ -29,41 +24,43 @@ def _row(key_columns, **tallies):
     return [*key_columns, *(tallies.get(name, literal(0)).label(name) for name in TALLIES)]
 
 
+def _with_answers():
+    """Each order with its latest answer's satisfaction and whose round was first found not solved
+    (`measures.reopened_by`). Correlated lookups on (work_order_id, round), not joins: SQLite would
+    rescan a joined subquery per order."""
+    answered = and_(Callback.work_order_id == orders.c.id, Callback.status == ANSWERED)
+    latest = select(Callback.satisfaction).where(answered).order_by(Callback.round.desc()).limit(1)
+    failed_by = select(func.coalesce(Callback.technician_id, 0)).where(
+        answered, Callback.solved.is_(False)).order_by(Callback.round).limit(1)
+    return select(orders, latest.scalar_subquery().label("latest"),
+                  failed_by.scalar_subquery().label("failed_by")).subquery()
+
+
 def _order_rows():
-    finished = and_(orders.c.status.in_(FINISHED), orders.c.done_at.is_not(None))
-    repair = and_(orders.c.category.in_(REPAIR_CATEGORIES), finished)
-    complaint = and_(orders.c.category == COMPLAINT, orders.c.dispatched_at.is_not(None))
-    timely = and_(*(or_(due.is_(None), and_(met.is_not(None), met <= due)) for due, met in CLOCKS))
-    in_limit = or_(orders.c.fixed_due_at.is_(None), orders.c.done_at <= orders.c.fixed_due_at)
-    # A correlated lookup on (work_order_id, round), not a join: SQLite would rescan a joined subquery per order.
-    latest = select(Callback.satisfaction).where(
-        Callback.work_order_id == orders.c.id, Callback.status == ANSWERED,
-    ).order_by(Callback.round.desc()).limit(1).scalar_subquery()
-    satisfied = func.coalesce(latest, "") == SATISFIED
-    key = (orders.c.id.label("work_order_id"), func.coalesce(orders.c.technician_id, 0).label("technician_id"))
+    o = _with_answers().c
+    failed = o.failed_by.is_not(None)
+    finished = and_(o.status.in_(FINISHED), o.done_at.is_not(None))
+    repair = and_(o.category.in_(REPAIR_CATEGORIES), or_(failed, finished))
+    complaint = and_(o.category == COMPLAINT, or_(failed, o.dispatched_at.is_not(None)))
+    # Each clock of app/clocks (clocks.clocks): its deadline and the stamp that meets it.
+    clocks = ((o.contact_due_at, o.contacted_at), (o.on_site_due_at, o.arrived_at), (o.fixed_due_at, o.done_at))
+    timely = and_(~failed, *(or_(due.is_(None), and_(met.is_not(None), met <= due)) for due, met in clocks))
+    in_limit = and_(~failed, finished, or_(o.fixed_due_at.is_(None), o.done_at <= o.fixed_due_at))
+    satisfied = func.coalesce(o.latest, "") == SATISFIED
+    key = (o.id.label("work_order_id"), func.coalesce(o.failed_by, o.technician_id, 0).label("technician_id"))
     return select(*_row(
         key,
         repairs=_flag(repair), repairs_timely=_flag(and_(repair, timely)),
-        complaints=_flag(complaint), complaints_timely=_flag(and_(complaint, finished, in_limit)),
+        complaints=_flag(complaint), complaints_timely=_flag(and_(complaint, in_limit)),
         complaints_closed=_flag(and_(complaint, finished)), complaints_satisfied=_flag(and_(complaint, satisfied)),
-    )).where(orders.c.status != "cancelled", or_(repair, complaint))
-
-
-def _latest_answers():
-    """Each order's latest answered callback (highest round)."""
-    later = aliased(Callback)
-    return select(Callback.work_order_id, Callback.technician_id, Callback.satisfaction).where(
-        Callback.status == ANSWERED,
-        ~exists().where(later.work_order_id == Callback.work_order_id, later.status == ANSWERED,
-                        later.round > Callback.round),
-    ).subquery()
+    )).where(or_(o.status != "cancelled", failed), or_(repair, complaint))
 
 
 def _answer_rows():
-    answer = _latest_answers()
-    key = (answer.c.work_order_id, func.coalesce(answer.c.technician_id, 0).label("technician_id"))
-    return select(*_row(key, asked=literal(1), satisfied=_flag(answer.c.satisfaction == SATISFIED))).select_from(
-        answer.join(orders, orders.c.id == answer.c.work_order_id)).where(orders.c.status != "cancelled")
+    """Every answered round, under its technician (`measures.contributions`)."""
+    key = (Callback.work_order_id, func.coalesce(Callback.technician_id, 0).label("technician_id"))
+    return select(*_row(key, asked=literal(1), satisfied=_flag(Callback.satisfaction == SATISFIED))).where(
+        Callback.status == ANSWERED)
 
 
 def _visit_rows():

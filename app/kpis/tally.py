@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.callbacks.models import ANSWERED, Callback
-from app.kpis.measures import contributions
+from app.kpis.measures import Answer, contributions
 from app.kpis.models import TALLIES, KpiContribution, KpiCount
 from app.kpis.months import month_of
 from app.localtime import now_utc
@@ -100,17 +100,15 @@ def computed(connection, order_id):
     if row is None:
         return {}
     order = SimpleNamespace(**row._mapping)
-    answer = connection.execute(
-        select(Callback.technician_id, Callback.satisfaction)
-        .where(Callback.work_order_id == order_id, Callback.status == ANSWERED).order_by(Callback.round.desc()).limit(1)
-    ).first()
+    answers = [Answer(row.round, row.technician_id, row.satisfaction or "", row.solved) for row in connection.execute(
+        select(Callback.round, Callback.technician_id, Callback.satisfaction, Callback.solved)
+        .where(Callback.work_order_id == order_id, Callback.status == ANSWERED).order_by(Callback.round))]
     skipped = (select(func.count()).where(VisitStep.visit_id == Visit.id, VisitStep.outcome == "skipped")
                .scalar_subquery())
     visits = connection.execute(
         select(Visit.technician_id, skipped).where(Visit.work_order_id == order_id, Visit.finished_at.is_not(None))
     ).all()
-    rows = contributions(order, None if answer is None else (answer.technician_id, answer.satisfaction or ""),
-                         [(technician_id, count == 0) for technician_id, count in visits])
+    rows = contributions(order, answers, [(technician_id, count == 0) for technician_id, count in visits])
     return {(order.opened_month, order.branch_id, technician_id): tallies for technician_id, tallies in rows.items()}
 
 

@@ -73,3 +73,14 @@ def test_durations_read_as_people_say_them():
     assert drill.duration_text(timedelta(hours=2, minutes=5)) == "2 小时 5 分钟"
     assert drill.duration_text(timedelta(days=3, hours=4, minutes=9)) == "3 天 4 小时"
     assert drill.duration_text(timedelta(seconds=20)) == "不到 1 分钟"
+
+
+def test_a_reopened_repair_says_its_callback_found_it_not_solved(company):
+    repair = complete(company.order(company.zhang), company.zhang)
+    place(repair, OPENED, contacted_at=5, arrived_at=30, done_at=60)
+    answer(repair, company.back_office, "dissatisfied", solved=False)
+    (line,) = drill.counted(BY_CODE["repair_timeliness"], NOVEMBER, misses=True)[0]
+    assert (line.order.id, line.technician_id, line.hit) == (repair.id, company.zhang.id, False)
+    state, words = line.reasons[0]
+    assert state == "late" and "还是不热" in words
+    assert words.startswith("第 1 次完工 · 张建军后回访未解决,已退回重新派单")

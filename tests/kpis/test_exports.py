@@ -3,7 +3,7 @@ import io
 
 from openpyxl import load_workbook
 
-from app.kpis import exports, services
+from app.kpis import exports, ledger, services
 from app.kpis.measures import KPIS
 from app.work_orders import services as orders
 from tests.kpis.conftest import NOVEMBER, answer, beijing, complete, place
@@ -78,3 +78,11 @@ def test_the_ledger_of_one_branch_holds_only_its_complaints(company):
     book = load_workbook(io.BytesIO(exports.ledger_workbook(NOVEMBER, company.west)))
     numbers = [row[1] for row in book.active.iter_rows(min_row=4, values_only=True) if isinstance(row[0], int)]
     assert numbers == [complaint.number]
+
+
+def test_a_reopened_complaint_stays_in_the_ledger_as_not_timely_with_why(company):
+    complaint = complete(company.order(company.zhao, "complaint", "维修后没清理"), company.zhao)
+    answer(complaint, company.back_office, "dissatisfied", solved=False)
+    (entry,) = ledger.complaints(NOVEMBER)
+    assert entry.assigned and entry.timely_text == "否(回访未解决,重新处理中)"
+    assert entry.result.startswith("回访未解决,重新处理:客户反映:还是不热") and entry.satisfaction.startswith("不满意")

@@ -1,4 +1,5 @@
 """Each KPI of 001 八 against a month worked out on paper (docs/kpis.md gives the definitions)."""
+from app.dispatch.services import dispatch
 from app.kpis import services
 from app.kpis.measures import BY_CODE, Figure
 from app.work_orders import services as orders
@@ -33,7 +34,7 @@ def test_repair_timeliness_counts_finished_repairs_and_leaks_timely_only_when_ev
               services.month_report(NOVEMBER).technicians}
     assert (people[company.zhang.id].hits, people[company.zhang.id].total) == (1, 2)
     assert (people[company.wang.id].hits, people[company.wang.id].total) == (0, 1)
-    assert still_open.id  # opened in November, and still not in any figure
+    assert not [row for row in snapshot()[1] if row[0] == still_open.id]  # opened in November, in no figure
 
 
 def test_satisfaction_is_satisfied_customers_out_of_those_who_answered_the_callback(company):
@@ -64,6 +65,42 @@ def test_complaints_assigned_closed_in_time_and_satisfied(company):
             ("complaint_timeliness", "closure", "complaint_satisfaction")] == [(1, 3), (2, 3), (1, 3)]
     assert figures["closure"].text == "66.6%"  # rounded down: 100.0% only when every one is closed
     assert figures["closure"].verdict == "未达标:1 件未办结"
+
+
+def test_a_repair_the_callback_found_not_solved_is_a_miss_of_the_technician_whose_round_failed(company):
+    repair = complete(company.order(company.zhang), company.zhang)
+    place(repair, NOV_3, contacted_at=5, arrived_at=30, done_at=60)  # every clock met the first time
+    answer(repair, company.back_office, "dissatisfied", solved=False)  # reopens: clocks restart, stamps clear
+    dispatch(repair, company.dispatcher, company.wang)
+    complete(repair, company.wang)  # put right in time by another technician
+    answer(repair, company.back_office, "satisfied")
+
+    people = {row.technician_id: row.figures for row in services.month_report(NOVEMBER).technicians}
+    timely = _figures()["repair_timeliness"]
+    assert (timely.hits, timely.total) == (0, 1)  # one repair, not fixed the first time: a miss
+    assert (people[company.zhang.id]["repair_timeliness"].hits, people[company.zhang.id]["repair_timeliness"].total) \
+        == (0, 1)
+    assert people[company.wang.id]["repair_timeliness"].empty  # the second technician takes no failure
+    # Each answered round counts for its technician: the customer was asked twice and said no, then yes.
+    assert (_figures()["satisfaction"].hits, _figures()["satisfaction"].total) == (1, 2)
+    assert (people[company.zhang.id]["satisfaction"].hits, people[company.zhang.id]["satisfaction"].total) == (0, 1)
+    assert (people[company.wang.id]["satisfaction"].hits, people[company.wang.id]["satisfaction"].total) == (1, 1)
+
+
+def test_a_complaint_reopened_stays_assigned_and_late_and_cancelling_it_does_not_hide_the_failure(company):
+    complaint = complete(company.order(company.zhao, "complaint", "维修后没清理"), company.zhao)
+    place(complaint, NOV_3, dispatched_at=10, done_at=60)  # closed well within 3 working days
+    answer(complaint, company.back_office, "dissatisfied", solved=False)
+    assert complaint.status == "new" and complaint.dispatched_at is None  # back to dispatch
+    figures = _figures()
+    assert [(figures[code].hits, figures[code].total) for code in
+            ("complaint_timeliness", "closure", "complaint_satisfaction")] == [(0, 1), (0, 1), (0, 1)]
+
+    orders.cancel(complaint, company.dispatcher, "客户不再追究")
+    figures = _figures()
+    assert [(figures[code].hits, figures[code].total) for code in
+            ("complaint_timeliness", "closure", "complaint_satisfaction")] == [(0, 1), (0, 1), (0, 1)]
+    assert services.month_report(NOVEMBER).technicians[0].technician_id == company.zhao.id
 
 
 def test_checklist_counts_finished_visits_and_a_skipped_step_misses(company):
