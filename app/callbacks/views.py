@@ -26,10 +26,16 @@ def queue_page():
     view = ANSWERED if request.args.get("view") == ANSWERED else PENDING
     statement = queue.filtered(view, filters.get("branch_id"), filters.get("overdue", False) and view == PENDING)
     return render_template(
-        "callbacks/queue.html", page=queue.page_of(statement, 1, QUEUE_SIZE), view=view, filters=filters,
+        "callbacks/queue.html", page=queue.page_of(statement, _page_number(), QUEUE_SIZE), view=view, filters=filters,
         counts=queue.counts(filters.get("branch_id")), **_page_helpers(),
         branches=db.session.execute(db.select(Branch).order_by(Branch.code)).scalars().all(),
     )
+
+
+def _page_number():
+    """?page=N, 1 for anything that is not a sensible page number."""
+    text = request.args.get("page", "")
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= 100_000 else 1
 
 
 def _sticky_filters():
@@ -38,7 +44,7 @@ def _sticky_filters():
         session.pop("callback_filters", None)
     elif "filtered" in request.args:
         branch = request.args.get("branch_id", "")
-        session["callback_filters"] = {"branch_id": int(branch) if branch.isdigit() else None,
+        session["callback_filters"] = {"branch_id": int(branch) if branch.isascii() and branch.isdigit() else None,
                                        "overdue": bool(request.args.get("overdue"))}
     return session.get("callback_filters", {})
 
