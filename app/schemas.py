@@ -14,6 +14,18 @@ fields.Boolean.default_error_messages.update(invalid="须为是或否")
 fields.List.default_error_messages.update(invalid="须为列表")
 fields.DateTime.default_error_messages.update(invalid="时间格式不正确,应如 2026-11-25T14:30")
 CHOOSE_ONE = "请从给定的选项中选择"
+# The largest id or count a query parameter may carry: a 32-bit integer, which both databases take.
+LARGEST_ID = 2**31 - 1
+
+
+def id_number(text):
+    """A positive whole number written in ASCII digits (an id, a page), or None for anything else.
+    Not str.isdigit() alone: "²" is a digit to it but not to int(), and 10**20 overflows the database."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= LARGEST_ID else None
 
 
 def length(max_length, min_length=1):

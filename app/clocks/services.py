@@ -27,6 +27,9 @@ MAX_CALLBACK_HOURS = 30 * 24
 
 CLOCK_LABELS = {"contact": "联系客户", "on_site": "到场", "fixed": "修复"}
 LIMIT_FIELDS = ("contact_minutes", "on_site_minutes", "fixed_minutes", "fixed_working_days")
+# Bounds that keep a typo (an extra zero or ten) from setting a deadline years away.
+LIMIT_MAXIMA = {"contact_minutes": 30 * 24 * 60, "on_site_minutes": 30 * 24 * 60, "fixed_minutes": 30 * 24 * 60,
+                "fixed_working_days": 60}
 
 
 def policy_for(category):
@@ -49,9 +52,10 @@ def update_policy(actor, category, limits, by_appointment, callback=None):
     None leaves the callback window as it is."""
     if category not in CATEGORIES:
         raise ValidationFailed("没有这个工单类别。", {"category": ["未知类别"]})
-    bad = {name: ["须为正整数"] for name in LIMIT_FIELDS if limits.get(name) is not None and limits[name] <= 0}
+    bad = {name: [f"须为 1–{LIMIT_MAXIMA[name]} 的整数"] for name in LIMIT_FIELDS
+           if limits.get(name) is not None and not 0 < limits[name] <= LIMIT_MAXIMA[name]}
     if bad:
-        raise ValidationFailed("时限须为正整数,或留空表示不计时。", bad)
+        raise ValidationFailed("时限须为正整数(分钟不超过 30 天,工作日不超过 60 天),或留空表示不计时。", bad)
     _check_callback(callback)
     policy = policy_for(category)
     for name in LIMIT_FIELDS:

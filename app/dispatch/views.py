@@ -1,6 +1,7 @@
 """The dispatch desk: the board of open orders and the intake of a phone call."""
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from marshmallow import ValidationError
 
 from app.auth.access import DESK, DISPATCH, roles_required
 from app.auth.models import User
@@ -11,7 +12,7 @@ from app.extensions import db
 from app.households import services as households
 from app.households.models import Household
 from app.households.schemas import HouseholdIn
-from app.schemas import load_form
+from app.schemas import id_number, load_form
 from app.work_orders import queries
 from app.work_orders.schemas import WorkOrderIn, WorkOrderQuery
 from app.work_orders.vocabulary import URGENT_CATEGORIES
@@ -35,10 +36,25 @@ def _board_filters():
 @bp.get("/board")
 @roles_required(*DESK)
 def board():
-    raw = _board_filters()
-    query = WorkOrderQuery().load({k: v if k == "status" else v[0] for k, v in raw.items()}, unknown="exclude")
+    query = _board_query(_board_filters())
     page = queries.page_of(queries.filtered(current_user, **query), 1, BOARD_SIZE)
     return render_template("dispatch/board.html", page=page, filters=query, **_filter_options())
+
+
+def _board_query(raw):
+    """The filters as a query; one that does not parse (a hand-edited link) is dropped from the sticky
+    filters with a message, rather than failing every visit to the board until they are cleared."""
+    try:
+        return WorkOrderQuery().load(_single(raw), unknown="exclude")
+    except ValidationError as error:
+        raw = {k: v for k, v in raw.items() if k not in error.messages}
+        session["board_filters"] = raw
+        flash("筛选条件有误,已忽略。", "error")
+        return WorkOrderQuery().load(_single(raw), unknown="exclude")
+
+
+def _single(raw):
+    return {k: v if k == "status" else v[0] for k, v in raw.items()}
 
 
 def _filter_options():
@@ -67,8 +83,8 @@ def intake():
 
 
 def _open_from_form(form):
-    if form.get("household_id", "").isdigit():
-        household = households.get(int(form["household_id"]))
+    if id_number(form.get("household_id")):
+        household = households.get(id_number(form["household_id"]))
     elif form.get("account_number", "").strip():
         household = households.create(current_user, load_form(HouseholdIn(), form))
     else:
@@ -86,8 +102,8 @@ def _announce(order):
 
 def _intake_form(values, error=None):
     selected = None
-    if values.get("household_id", "").isdigit():
-        selected = db.session.get(Household, int(values["household_id"]))
+    if id_number(values.get("household_id")):
+        selected = db.session.get(Household, id_number(values["household_id"]))
     return render_template(
         "dispatch/intake.html",
         values=values,

@@ -11,7 +11,7 @@ from app.price_list import imports, services, sheets
 from app.price_list.models import CATEGORIES, COMMON_UNITS
 from app.price_list.money import format_fen, yuan_text
 from app.price_list.schemas import DraftIn, PriceItemIn, PublishIn
-from app.schemas import load_form
+from app.schemas import id_number, load_form
 
 bp = Blueprint("price_list", __name__, url_prefix="/price-list")
 bp.add_app_template_filter(format_fen, "yuan")
@@ -21,7 +21,7 @@ bp.add_app_template_filter(format_fen, "yuan")
 @roles_required(*DESK)
 def versions():
     in_force = services.version_in_force()
-    based_on = request.args.get("based_on", type=int) or (in_force.id if in_force else None)
+    based_on = id_number(request.args.get("based_on")) or (in_force.id if in_force else None)
     return render_template("price_list/versions.html", versions=services.all_versions(), in_force=in_force,
                            state_of=lambda v: services.state_of(v, in_force), labels=services.STATE_LABELS,
                            based_on=based_on, copying="based_on" in request.args)

@@ -10,7 +10,7 @@ from app.commands import services as commands
 from app.dispatch import services as dispatch
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
-from app.schemas import load_form
+from app.schemas import id_number, load_form
 from app.service_slips import services as slips
 from app.visits import checklist
 from app.visits import services as visits
@@ -58,7 +58,7 @@ def _act(order_id, change, done_message):
 @roles_required(*DISPATCH)
 def assign(order_id):
     technician_id = request.form.get("technician_id", "")
-    technician = db.session.get(User, int(technician_id)) if technician_id.isdigit() else None
+    technician = db.session.get(User, id_number(technician_id)) if id_number(technician_id) else None
     return _act(
         order_id,
         lambda order: dispatch.dispatch(order, current_user, technician),

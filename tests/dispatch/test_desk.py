@@ -82,6 +82,22 @@ def test_board_filters_stick_until_cleared(app, client, world):
     assert 'value="complaint" selected' not in c.get("/dispatch/board?clear=1").get_data(as_text=True)
 
 
+def test_a_filter_that_does_not_parse_is_dropped_with_a_message_and_the_good_ones_kept(app, client, world):
+    c = world.as_(client, "dispatcher")
+    for bad in ("branch_id=%C2%B2", "branch_id=99999999999999999999", "status=bogus", "technician_id=-3"):
+        page = c.get(f"/dispatch/board?filtered=1&category=complaint&{bad}")
+        assert page.status_code == 200 and "筛选条件有误,已忽略" in page.get_data(as_text=True)
+        again = c.get("/dispatch/board").get_data(as_text=True)  # the bad one is not kept in the session
+        assert "筛选条件有误" not in again and 'value="complaint" selected' in again
+
+
+def test_a_technician_id_that_is_not_a_number_is_refused_not_a_crash(app, client, world):
+    c = world.as_(client, "dispatcher")
+    for bad in ("²", "99999999999999999999"):
+        page = c.post(f"/work-orders/{world['order']}/assign", data={"technician_id": bad}, follow_redirects=True)
+        assert page.status_code in (200, 422)
+
+
 def test_the_order_page_refuses_a_second_reschedule_with_a_message(app, client, world):
     c = world.as_(client, "dispatcher")
     url = f"/work-orders/{world['order']}/appointment"
