@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.auth.models import User
 from app.callbacks.models import ANSWERED, SATISFACTION, SOURCES, Callback
 from app.clocks.services import clocks
 from app.extensions import db
@@ -22,14 +23,19 @@ from app.work_orders.vocabulary import STATUSES
 
 PER_PAGE = 50
 SHORT = "%m-%d %H:%M"
+# What one of a figure's total is, as the tabs and the lines count it: a line is one order and one
+# technician, and may hold two answered rounds or two visits.
+COUNTED = {"repair_timeliness": "报修", "satisfaction": "回访", "complaint_timeliness": "投诉", "closure": "投诉",
+           "complaint_satisfaction": "投诉", "checklist": "入户"}
 
 
 @dataclass
 class Line:
     order: WorkOrder
-    technician_id: int
+    technician_id: int  # whom the line is credited to (0: nobody), not always the order's technician now
     hits: int
     total: int
+    technician: User | None  # None for nobody
     reasons: list = field(default_factory=list)
 
     @property
@@ -51,17 +57,22 @@ def counted(kpi, month, branch_id=None, technician_id=None, misses=False, page=1
     rows = db.session.execute(
         statement.order_by(c.work_order_id, c.technician_id).limit(per_page + 1).offset((page - 1) * per_page)
     ).all()
-    orders = _orders([row.work_order_id for row in rows[:per_page]])
-    lines = [Line(orders[row.work_order_id], row.technician_id, row[2], row[3]) for row in rows[:per_page]]
+    has_next, rows = len(rows) > per_page, rows[:per_page]
+    orders, people = _orders([row.work_order_id for row in rows]), _people({row.technician_id for row in rows})
+    lines = [Line(orders[row.work_order_id], row.technician_id, row[2], row[3], people.get(row.technician_id))
+             for row in rows]
     REASONS[kpi.code](lines)
-    return lines, len(rows) > per_page
+    return lines, has_next
 
 
 def _orders(ids):
     statement = select(WorkOrder).where(WorkOrder.id.in_(ids)).options(
-        joinedload(WorkOrder.household).joinedload(Household.estate), joinedload(WorkOrder.branch),
-        joinedload(WorkOrder.technician))
+        joinedload(WorkOrder.household).joinedload(Household.estate), joinedload(WorkOrder.branch))
     return {order.id: order for order in db.session.execute(statement).scalars()}
+
+
+def _people(ids):
+    return {user.id: user for user in db.session.execute(select(User).where(User.id.in_(ids - {0}))).scalars()}
 
 
 def duration_text(delta):

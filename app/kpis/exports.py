@@ -39,11 +39,15 @@ def _figure_cells(sheet, row, first_column, figures, font=None):
         figure, column = figures[kpi.code], first_column + index * 3
         _put(sheet, row, column, figure.hits, font)
         _put(sheet, row, column + 1, figure.total, font)
-        if figure.empty:
-            _put(sheet, row, column + 2, "—", font)
-        else:  # the page's figure, rounded down to a tenth of a percent
-            cell = _put(sheet, row, column + 2, figure.percent / 100, font or (None if figure.meets_target else MISS))
-            cell.number_format = "0.0%"
+        _rate(_put(sheet, row, column + 2, None, font or (None if figure.meets_target else MISS)), figure)
+
+
+def _rate(cell, figure):
+    """The page's figure, rounded down to a tenth of a percent, or "—" when there is nothing to count."""
+    if figure.empty:
+        return put_value(cell, "—")
+    cell.value, cell.number_format = figure.hits * 1000 // figure.total / 1000, "0.0%"  # 0.666, not 0.66599…
+    return cell
 
 
 def _sheet(workbook, title, heading, names, rows, total=None):
@@ -96,12 +100,20 @@ def ledger_workbook(month, branch=None):
     for number, entry in enumerate(entries, start=1):
         sheet.append([_cell(sheet, value) for value in entry.cells(number)])
     sheet.append([])
-    assigned = [e for e in entries if e.assigned]
-    for name, value in (("受理投诉", len(entries)), ("已派单(计入考核)", len(assigned)),
-                        ("已办结", sum(e.tallies["complaints_closed"] for e in assigned)),
-                        ("按时办结", sum(e.tallies["complaints_timely"] for e in assigned))):
-        sheet.append([None, _cell(sheet, name, BOLD), value])
+    _ledger_summary(sheet, len(entries), ledger.figures(entries))
     return _saved(workbook)
+
+
+def _ledger_summary(sheet, received, figures):
+    """The counts, then the three rates as the page shows them (same rounding, same verdict)."""
+    sheet.append([None, _cell(sheet, "受理投诉", BOLD), received])
+    sheet.append([None, _cell(sheet, "已派单(计入考核)", BOLD), figures[0].total])
+    for figure in figures:
+        sheet.append([None, _cell(sheet, figure.kpi.hit_word, BOLD), figure.hits])
+    for figure in figures:
+        font = None if figure.meets_target else MISS
+        sheet.append([None, _cell(sheet, figure.kpi.name, BOLD), _rate(_cell(sheet, None, font), figure),
+                      _cell(sheet, figure.verdict, font)])
 
 
 def _cell(sheet, value, font=None, fill=None):

@@ -7,11 +7,12 @@ from sqlalchemy.orm import joinedload
 from app.callbacks.models import ANSWERED, SATISFACTION, Callback
 from app.extensions import db
 from app.households.models import Household
-from app.kpis.measures import COMPLAINT, Answer, finished, own_share, reopened_by
+from app.kpis.measures import BY_CODE, COMPLAINT, Answer, Figure, finished, own_share, reopened_by
 from app.localtime import format_local
 from app.work_orders.models import StatusChange, WorkOrder
 from app.work_orders.vocabulary import CHANNELS, STATUSES
 
+FIGURES = ("complaint_timeliness", "closure", "complaint_satisfaction")
 COLUMNS = ("序号", "工单号", "受理时间", "受理渠道", "客户", "户号", "联系电话", "地址", "投诉内容", "分公司",
            "处理人", "派单时间", "办结时间", "办结时限", "处理结果", "回访满意度", "是否及时办结", "状态")
 
@@ -72,6 +73,13 @@ def complaints(month, branch_id=None):
         entries.append(Entry(order, results.get(order.id, ""), said,
                              [Answer(c.round, c.technician_id, c.satisfaction or "", c.solved) for c in rounds]))
     return entries
+
+
+def figures(entries):
+    """The page's three complaint figures, summed from the entries' own tallies as the counters are."""
+    assigned = [entry.tallies for entry in entries if entry.assigned]
+    return [Figure(kpi, sum(t[kpi.hits] for t in assigned), sum(t[kpi.total] for t in assigned))
+            for kpi in (BY_CODE[code] for code in FIGURES)]
 
 
 def _results(ids):

@@ -13,11 +13,18 @@ def current_month():
     return month_of(now_utc())
 
 
+# The months a page may ask for: enough history and future for any company, none that overflow a date.
+MONTH_RANGE = (200001, 209912)
+MONTH_RULE = "月份应为 2000-01 到 2099-12 之间的 YYYY-MM,例如 2026-11。"
+
+
 def parse_month(text):
-    """'2026-11' → 202611. :raise ValidationFailed: not a month."""
+    """'2026-11' → 202611. :raise ValidationFailed: not a month of MONTH_RANGE ("²" is a digit to
+    str.isdigit, not to int(): ASCII only)."""
     year, _, month = (text or "").partition("-")
-    if not (year.isdigit() and month.isdigit() and len(year) == 4 and 1 <= int(month) <= 12):
-        raise ValidationFailed("月份格式应为 2026-11。", {"month": ["月份格式应为 YYYY-MM"]})
+    digits = (text or "").isascii() and year.isdigit() and month.isdigit() and len(year) == 4 and len(month) <= 2
+    if not (digits and 1 <= int(month) <= 12 and MONTH_RANGE[0] <= int(year) * 100 + int(month) <= MONTH_RANGE[1]):
+        raise ValidationFailed(MONTH_RULE, {"month": [MONTH_RULE]})
     return int(year) * 100 + int(month)
 
 

@@ -1,6 +1,12 @@
 """A figure drills down to exactly the orders it counts, each with why it was a hit or a miss."""
+import re
+
+from app.dispatch.services import dispatch
+from app.extensions import db
 from app.kpis import drill
 from app.kpis.measures import BY_CODE
+from app.work_orders import services as orders
+from tests.conftest import sign_in
 from tests.kpis.conftest import NOVEMBER, answer, beijing, complete, place
 
 OPENED = beijing(2026, 11, 12, 9, 0)
@@ -84,3 +90,49 @@ def test_a_reopened_repair_says_its_callback_found_it_not_solved(company):
     state, words = line.reasons[0]
     assert state == "late" and "还是不热" in words
     assert words.startswith("第 1 次完工 · 张建军后回访未解决,已退回重新派单")
+
+
+def _rows(html):
+    """{order number: the row's cells as text}, from the drill-down page."""
+    rows = {}
+    for row in re.findall(r"<tr class=.*?</tr>", html, re.S):
+        cells = [re.sub(r"<[^>]+>", " ", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        rows[cells[0]] = cells
+    return rows
+
+
+def test_the_technician_column_names_whom_the_line_is_credited_to_not_who_has_the_order_now(client, company):
+    repair = complete(company.order(company.zhang), company.zhang)
+    place(repair, OPENED, contacted_at=5, arrived_at=30, done_at=60)
+    answer(repair, company.back_office, "dissatisfied", solved=False)  # reopens: the failure is 张建军's
+    dispatch(repair, company.dispatcher, company.wang)
+    household = company.order(company.zhang).household
+    letter = orders.open_work_order(company.dispatcher, household, "letter", "complaint", "来信投诉")
+    place(letter, OPENED, dispatched_at=5)  # handed to the branch, nobody named
+    db.session.commit()
+    (line,) = drill.counted(BY_CODE["repair_timeliness"], NOVEMBER)[0]
+    assert (line.technician, repair.technician) == (company.zhang, company.wang)
+    client = sign_in(client, company.back_office)
+    for kpi in ("repair_timeliness", "checklist"):
+        page = client.get(f"/kpis/orders?month=2026-11&kpi={kpi}").get_data(as_text=True)
+        assert _rows(page)[repair.number][5] == "张建军"
+    page = client.get("/kpis/orders?month=2026-11&kpi=complaint_timeliness").get_data(as_text=True)
+    assert _rows(page)[letter.number][5] == "未派单"
+
+
+def test_a_line_holding_two_visits_or_answers_says_so_and_the_tabs_count_what_the_figure_counts(client, company):
+    repair = complete(company.order(company.zhang), company.zhang, skip=("tool_mat",))
+    place(repair, OPENED, contacted_at=5, arrived_at=30, done_at=60)
+    answer(repair, company.back_office, "dissatisfied", solved=False)
+    dispatch(repair, company.dispatcher, company.zhang)
+    complete(repair, company.zhang)
+    answer(repair, company.back_office, "satisfied")
+    db.session.commit()
+    client = sign_in(client, company.back_office)
+    page = client.get("/kpis/orders?month=2026-11&kpi=checklist").get_data(as_text=True)
+    assert len(_rows(page)) == 1 and "2 次入户:九步全部完成 1 次" in _rows(page)[repair.number][6]
+    assert "全部 2 次入户" in page and "只看有步骤跳过的 1 次" in page and "多次入户合为一行" in page
+    page = client.get("/kpis/orders?month=2026-11&kpi=satisfaction").get_data(as_text=True)
+    assert "2 次回访:满意 1 次" in _rows(page)[repair.number][6] and "全部 2 次回访" in page
+    page = client.get("/kpis/orders?month=2026-11&kpi=repair_timeliness").get_data(as_text=True)
+    assert "全部 1 单报修" in page and "只看超时的 1 单" in page and "合为一行" not in page

@@ -29,21 +29,25 @@ def _rows(sheet):
     return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
 
 
+def _summary(sheet):
+    """The ledger's summary under the complaints: {name: value}."""
+    return {row[1]: row[2] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] is None and row[1]}
+
+
 def test_the_month_workbook_has_a_sheet_per_view_and_its_totals_match_the_page(company):
     _month(company)
     report = services.month_report(NOVEMBER)
     book = load_workbook(io.BytesIO(exports.month_workbook(report)))
     assert book.sheetnames == ["分公司", "维修师傅", "月度趋势"]
-    branches = _rows(book["分公司"])
+    branches, people = _rows(book["分公司"]), _rows(book["维修师傅"])
     assert [row[0] for row in branches] == ["城东分公司", "城西分公司", "全公司合计"]
+    assert [row[1].split("(")[0] for row in people] == ["张建军", "王海涛", "赵立新", "全公司合计"]
     for index, kpi in enumerate(KPIS):
-        hits, total = 1 + 3 * index, 2 + 3 * index
         figure = report.company.figures[kpi.code]
-        assert branches[-1][hits] == sum(row[hits] for row in branches[:-1]) == figure.hits
-        assert branches[-1][total] == sum(row[total] for row in branches[:-1]) == figure.total
-    people = _rows(book["维修师傅"])
-    assert people[-1][1] == "全公司合计"
-    assert people[-1][2:] == branches[-1][1:]  # the technicians add up to the company
+        for column, value in ((1 + 3 * index, figure.hits), (2 + 3 * index, figure.total)):
+            assert branches[-1][column] == sum(row[column] for row in branches[:-1]) == value
+            # the technicians add up to the company: one column further right, after 分公司
+            assert people[-1][column + 1] == sum(row[column + 1] for row in people[:-1]) == value
     repair = people[-1][2:5]
     assert repair == [3, 4, 0.75]  # 3 of 4 repairs timely, the rate as the page shows it
     assert book["分公司"]["D4"].number_format == "0.0%"
@@ -67,8 +71,8 @@ def test_the_complaint_ledger_lists_every_complaint_of_the_month(company):
     assert (done["回访满意度"], done["是否及时办结"]) == ("满意", "是")
     assert done["受理时间"] == "2026-11-16 10:00" and done["办结时间"] == "2026-11-17 10:00"
     assert (rows[1]["是否及时办结"], rows[2]["是否及时办结"]) == ("未办结", "不计(未派单或已取消)")
-    summary = {sheet.cell(row=r, column=2).value: sheet.cell(row=r, column=3).value for r in range(8, 12)}
-    assert summary == {"受理投诉": 3, "已派单(计入考核)": 2, "已办结": 1, "按时办结": 1}
+    assert _summary(sheet) == {"受理投诉": 3, "已派单(计入考核)": 2, "按时办结": 1, "已办结": 1, "客户满意": 1,
+                               "投诉处理及时率": 0.5, "投诉处理办结率": 0.5, "投诉处理满意率": 0.5}
     figures = services.month_report(NOVEMBER).company.figures
     assert (figures["closure"].total, figures["closure"].hits, figures["complaint_timeliness"].hits) == (2, 1, 1)
 
@@ -86,3 +90,31 @@ def test_a_reopened_complaint_stays_in_the_ledger_as_not_timely_with_why(company
     (entry,) = ledger.complaints(NOVEMBER)
     assert entry.assigned and entry.timely_text == "否(回访未解决,重新处理中)"
     assert entry.result.startswith("回访未解决,重新处理:客户反映:还是不热") and entry.satisfaction.startswith("不满意")
+
+
+def test_the_ledger_summary_gives_the_page_s_complaint_figures_rounded_down_as_the_page_does(company):
+    on_time = complete(company.order(company.zhao, "complaint", "维修后没清理"), company.zhao)
+    place(on_time, OPENED, dispatched_at=5, done_at=24 * 60)
+    answer(on_time, company.back_office, "satisfied")
+    late = complete(company.order(company.zhang, "complaint", "上门迟到"), company.zhang)
+    place(late, OPENED, dispatched_at=5, done_at=6 * 24 * 60)
+    answer(late, company.back_office, "satisfied")
+    reopened = complete(company.order(company.wang, "complaint", "还是不热"), company.wang)
+    place(reopened, OPENED, dispatched_at=5, done_at=60)
+    answer(reopened, company.back_office, "dissatisfied", solved=False)
+    figures = services.month_report(NOVEMBER).company.figures
+    page = [figures[code] for code in ("complaint_timeliness", "closure", "complaint_satisfaction")]
+    assert [(f.hits, f.total, f.text) for f in page] == [(1, 3, "33.3%"), (2, 3, "66.6%"), (2, 3, "66.6%")]
+
+    sheet = load_workbook(io.BytesIO(exports.ledger_workbook(NOVEMBER)))["投诉台账"]
+    summary = _summary(sheet)
+    assert (summary["受理投诉"], summary["已派单(计入考核)"]) == (3, 3)
+    for figure in page:
+        assert summary[figure.kpi.hit_word] == figure.hits
+        assert f"{summary[figure.kpi.name]:.1%}" == figure.text  # as Excel shows it under "0.0%"
+    rates = {row[1].value: row for row in sheet.iter_rows(min_row=4) if row[0].value is None and row[1].value}
+    for figure in page:
+        rate, verdict = rates[figure.kpi.name][2:4]
+        assert (rate.number_format, verdict.value) == ("0.0%", figure.verdict)
+        assert rate.font.color is not None  # below target: red, and the verdict says so in words
+    assert rates["投诉处理办结率"][3].value == "未达标:1 件未办结"
