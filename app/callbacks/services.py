@@ -115,12 +115,20 @@ def not_reached(callback, actor, note="", retry_at=None):
 
 
 def take_slip_rating(rating):
-    """The customer's rating on the slip's page, for the callback of the round the slip was signed in."""
+    """The customer's rating on the slip's page, for the callback of the round the slip was signed in.
+
+    A clerk answering the same callback meanwhile wins: the task is read again under its lock, and a
+    rating that finds it answered (or its order no longer done) stays on the slip and answers nothing.
+    """
     callback = pending_for(rating.slip.work_order)
     if callback is None or not _same_round(callback, rating.slip) or _rating_taken(rating):
         return None
+    callback = get(callback.id, lock=True)
+    if callback.status != PENDING:
+        return None
+    db.session.refresh(callback.work_order, with_for_update=True)
     callback.slip_rating = rating
-    if rating.solved:
+    if rating.solved and callback.work_order.status == "done":
         _fill(callback, "slip", True, rating.satisfaction, rating.comment, rating.rated_at, None)
         _called_back_by_customer(callback)
     db.session.flush()
@@ -182,8 +190,6 @@ def _summary(solved, satisfaction, comment):
 def _called_back_by_customer(callback):
     """Nobody at the desk did it: the customer's own answer moves the order on, stamped as the rating."""
     order = callback.work_order
-    if order.status != "done":
-        return
     at = max(callback.answered_at, order.done_at)  # a rating made before the phone's 完工 arrived
     order.status, order.called_back_at = "called_back", at
     note = "客户扫码评价," + _summary(True, callback.satisfaction, callback.comment)

@@ -11,6 +11,7 @@ from itertools import groupby
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.audit.services import record
 from app.auth.models import User
@@ -25,6 +26,7 @@ from app.service_slips.serials import WIDTH
 from app.work_orders.models import WorkOrder
 
 RETURN_DAYS = 15  # 半月内 (001 四.15)
+OVERDUE_SHOWN = 500
 SERIAL = re.compile(r"(?P<code>[A-Z0-9]+)-(?P<year>\d{4})-(?P<number>\d{1,9})")
 DASHES = str.maketrans({"－": "-", "—": "-", "–": "-", "_": "-"})
 
@@ -116,24 +118,30 @@ def _outstanding():
     return (Slip.status == SIGNED) & ~exists().where(SlipCopyReturn.slip_id == Slip.id)
 
 
-def overdue(today=None, branch_id=None):
-    """Copies not back within RETURN_DAYS of the signing day, per branch and technician, oldest first."""
+def overdue(today=None, branch_id=None, limit=OVERDUE_SHOWN):
+    """The `limit` copies longest past due (not back within RETURN_DAYS of the signing day), per branch and
+    technician, oldest first; and whether more are past due."""
     today = today or local_today()
     cutoff, _ = day_bounds(today - timedelta(days=RETURN_DAYS))  # signed before this day → past due
     statement = (
         select(Slip.id, Slip.serial, Slip.signed_at, Branch.name, User.name, User.badge_number, WorkOrder.id,
-               WorkOrder.number)
+               WorkOrder.number, Branch.code.label("branch_code"), User.id.label("technician_id"))
         .join(Branch, Branch.id == Slip.branch_id).join(User, User.id == Slip.technician_id)
         .join(WorkOrder, WorkOrder.id == Slip.work_order_id)
         .where(_outstanding(), Slip.signed_at < cutoff)
-        .order_by(Branch.code, User.name, User.id, Slip.signed_at)
+        .order_by(Slip.signed_at, Slip.id).limit(limit + 1)
     )
     if branch_id:
         statement = statement.where(Slip.branch_id == branch_id)
-    rows = [Overdue(*row, days_overdue=(today - due_day(row.signed_at)).days)
-            for row in db.session.execute(statement).all()]
-    return [(branch, [(technician, list(items)) for technician, items in groupby(items, key=lambda o: o.technician)])
-            for branch, items in groupby(rows, key=lambda o: o.branch)]
+    rows = db.session.execute(statement).all()
+    kept = sorted(rows[:limit], key=lambda row: (row.branch_code, row[4], row.technician_id, row.signed_at))
+    items = [Overdue(*row[:8], days_overdue=(today - due_day(row.signed_at)).days) for row in kept]
+    return _grouped(items), len(rows) > limit
+
+
+def _grouped(items):
+    return [(branch, [(technician, list(mine)) for technician, mine in groupby(ours, key=lambda o: o.technician)])
+            for branch, ours in groupby(items, key=lambda o: o.branch)]
 
 
 def counts(today=None):
@@ -149,6 +157,9 @@ def counts(today=None):
 
 def recent(limit=15):
     """The latest registrations, newest first: what the desk just did."""
+    slip = joinedload(SlipCopyReturn.slip)
     return db.session.execute(
-        select(SlipCopyReturn).order_by(SlipCopyReturn.returned_at.desc(), SlipCopyReturn.id.desc()).limit(limit)
+        select(SlipCopyReturn).options(slip.joinedload(Slip.branch), slip.joinedload(Slip.technician),
+                                       joinedload(SlipCopyReturn.recorded_by))
+        .order_by(SlipCopyReturn.returned_at.desc(), SlipCopyReturn.id.desc()).limit(limit)
     ).scalars().all()

@@ -3,6 +3,9 @@ from datetime import date, datetime, time, timedelta
 
 from app.localtime import from_local_naive, now_utc, to_local
 
+EARLIEST = date(2000, 1, 1)
+AHEAD = timedelta(days=366)
+
 
 def local_today():
     return to_local(now_utc()).date()
@@ -19,8 +22,10 @@ def day_bounds(day):
 
 
 def parse_day(text):
-    """YYYY-MM-DD, or None when it is not a date."""
+    """YYYY-MM-DD from 2000-01-01 to a year from today, or None: no page is about any other day (and
+    dates near the calendar's ends have no UTC bounds)."""
     try:
-        return date.fromisoformat(text or "")
+        day = date.fromisoformat(text or "")
     except ValueError:
         return None
+    return day if EARLIEST <= day <= local_today() + AHEAD else None

@@ -1,10 +1,10 @@
 """Money (收款对账): handovers, and closing a technician's day once it balances (or is explained).
 
-A closed day refuses handovers and voids. A slip signed offline that day but uploaded after the
-close is still kept (nothing a technician captured is lost): it is shown on the closed day as
-关账后补传, outside the frozen figures, with an alarm.
+Only a day that is over closes. A closed day refuses handovers and voids. A slip signed that day that
+the close did not count (signed offline, uploaded after the close) is still kept (nothing a technician
+captured is lost): it is shown on the closed day as 关账后补传, outside the frozen figures, with an alarm.
 """
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import record
@@ -47,14 +47,24 @@ def handovers_of(technician, day):
 
 
 def is_late(slip, close):
-    """Uploaded after its day was closed: not in the frozen figures."""
-    return close is not None and slip.received_at > close.closed_at
+    """Signed that day but not in the frozen figures: it reached the server after the close.
+
+    Closes made before the snapshot kept its slips' ids fall back to the upload time.
+    """
+    if close is None or slip.status != SIGNED:
+        return False
+    counted = close.snapshot.get("slip_ids")
+    return slip.id not in counted if counted is not None else slip.received_at > close.closed_at
+
+
+def hold_technician(technician_id):
+    """Closing, handing in, voiding and signing for one technician queue behind each other until commit
+    (PostgreSQL; SQLite already runs one writer at a time), so a close never misses a slip being signed."""
+    db.session.execute(select(User.id).where(User.id == technician_id).with_for_update())
 
 
 def _lock(technician):
-    """Closing, handing in and voiding for one technician queue behind each other (PostgreSQL; SQLite
-    already runs one writer at a time)."""
-    db.session.execute(select(User.id).where(User.id == technician.id).with_for_update())
+    hold_technician(technician.id)
 
 
 def _refuse_if_closed(technician, day):
@@ -82,6 +92,12 @@ def ensure_slip_may_be_voided(slip):
 def _check_day(day):
     if day > local_today():
         raise ValidationFailed("这一天还没到。", {"day": ["不能是将来的日期"]})
+
+
+def _check_day_over(day):
+    """Today is not closed: slips signed later today would all be 关账后补传."""
+    if day >= local_today():
+        raise Conflict("当天还没结束,明天再关账。", code="day_not_over")
 
 
 def add_handover(actor, technician, day, method, amount_fen, note=""):
@@ -116,9 +132,9 @@ def add_handover(actor, technician, day, method, amount_fen, note=""):
 def close_day(actor, technician, day, reason=""):
     """Freeze the day's figures. A day that does not balance closes only with a written reason.
 
-    :raise Conflict: day_closed. :raise ValidationFailed: reason missing, day in the future.
+    :raise Conflict: day_closed, day_not_over (today or later). :raise ValidationFailed: reason missing.
     """
-    _check_day(day)
+    _check_day_over(day)
     _lock(technician)
     _refuse_if_closed(technician, day)
     figures = figures_of(technician, day)
@@ -126,8 +142,9 @@ def close_day(actor, technician, day, reason=""):
     if not figures.balanced and not reason:
         raise ValidationFailed("当天账目不平,关账须写明原因。", {"reason": ["账目不平时必填"]})
     start, end = day_bounds(day)
+    snapshot = {**figures.as_snapshot(), "slip_ids": _signed_ids(technician, day)}  # what the figures counted
     close = DayClose(technician_id=technician.id, day=day, starts_at=start, ends_at=end, balanced=figures.balanced,
-                     reason=reason[:500] or None, snapshot=figures.as_snapshot(), closed_by_id=actor.id)
+                     reason=reason[:500] or None, snapshot=snapshot, closed_by_id=actor.id)
     try:
         with db.session.begin_nested():
             db.session.add(close)
@@ -140,16 +157,29 @@ def close_day(actor, technician, day, reason=""):
     return close
 
 
+def _signed_ids(technician, day):
+    return [slip.id for slip in slips_of(technician, day) if slip.status == SIGNED]
+
+
+def _signed_in_closed_day():
+    return ((Slip.technician_id == DayClose.technician_id) & (Slip.signed_at >= DayClose.starts_at)
+            & (Slip.signed_at < DayClose.ends_at) & (Slip.status == SIGNED))
+
+
 def late_uploads(day=None, since=None):
-    """(close, slip) for every signed slip that reached the server after its day was closed."""
-    statement = (
-        select(DayClose, Slip).join(Slip, (Slip.technician_id == DayClose.technician_id)
-                                    & (Slip.signed_at >= DayClose.starts_at) & (Slip.signed_at < DayClose.ends_at))
-        .where(Slip.status == SIGNED, Slip.received_at > DayClose.closed_at)
-        .order_by(DayClose.day.desc(), Slip.signed_at)
-    )
+    """(close, slip) for every signed slip of a closed day that is not in the close's frozen figures.
+
+    Voids are refused once a day is closed, so a closed day has late slips exactly when it has more
+    signed slips now than its snapshot counted: only those days' slips are loaded.
+    """
+    grown = (select(DayClose.id).join(Slip, _signed_in_closed_day()).group_by(DayClose.id)
+             .having(func.count(Slip.id) > func.max(DayClose.snapshot["slip_count"].as_integer())))
     if day is not None:
-        statement = statement.where(DayClose.day == day)
+        grown = grown.where(DayClose.day == day)
     if since is not None:
-        statement = statement.where(DayClose.day >= since)
-    return db.session.execute(statement).all()
+        grown = grown.where(DayClose.day >= since)
+    rows = db.session.execute(
+        select(DayClose, Slip).join(Slip, _signed_in_closed_day()).where(DayClose.id.in_(grown))
+        .order_by(DayClose.day.desc(), Slip.signed_at)
+    ).all()
+    return [(close, slip) for close, slip in rows if is_late(slip, close)]

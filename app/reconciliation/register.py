@@ -155,6 +155,8 @@ def _slips_between(result, first, last):
 
 
 def alarms(year):
-    """Every branch's summary for the year, for the overview: those with gaps are the alarms."""
+    """Every branch's summary for the year, for the overview: those with gaps are the alarms. Last year's
+    gaps stay too, so that a gap found in December does not vanish on 1 January."""
     branches = db.session.execute(db.select(Branch).order_by(Branch.code)).scalars().all()
-    return [summary(branch, year) for branch in branches]
+    last_year = [result for result in (summary(branch, year - 1) for branch in branches) if result.gaps]
+    return [summary(branch, year) for branch in branches] + last_year

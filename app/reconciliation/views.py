@@ -1,12 +1,12 @@
 """The back office's reconciliation pages: the serial register, the third copies, the money."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.access import roles_required
 from app.branches.models import Branch
-from app.errors import DomainError
+from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.localtime import format_local
 from app.reconciliation import copies, figures, money, register
@@ -21,6 +21,8 @@ from app.service_slips.models import SIGNED
 bp = Blueprint("reconciliation", __name__, url_prefix="/reconciliation")
 RECONCILE = ("back_office", "admin")
 RECENT_SHOWN = 60
+MAX_DIGITS = 9  # ids and years below 2**31: what the database's integers hold
+TECHNICIAN_DAY = "/money/<int(max=2147483647):technician_id>/<day_text>"
 
 
 @bp.app_template_global()
@@ -29,6 +31,19 @@ def copy_return_for(slip):
     if current_user.is_authenticated and current_user.role in RECONCILE:
         return copies.returned(slip) or False
     return None
+
+
+def _int_arg(name, default=None):
+    """A whole number from the query string; anything else (², ١, -1, 10**30) is the default, never a 500."""
+    text = request.args.get(name, "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS else default
+
+
+def _parsed_day(text):
+    day = parse_day(text)
+    if day is None:
+        raise NotFound("没有这一天的对账:日期须是 2000-01-01 到明年之间的 YYYY-MM-DD。")
+    return day
 
 
 def _branches():
@@ -54,19 +69,20 @@ def serials():
         return render_template("reconciliation/serials.html", branches=[], result=None)
     branch = register.branch_by_code(request.args.get("branch") or branches[0].code)
     years = register.years_of(branch) or [local_today().year]
-    year = request.args.get("year", type=int) or years[0]
+    year = _int_arg("year") or years[0]
     result = register.summary(branch, year)
-    page_number = min(max(request.args.get("page", 1, type=int), 1), result.pages)
+    page_number = min(max(_int_arg("page", 1), 1), result.pages)
     return render_template("reconciliation/serials.html", branches=branches, branch=branch, years=years, year=year,
                            result=result, rows=register.page(result, page_number), page_number=page_number)
 
 
 def _copies_page(status=200, typed="", error=None):
-    branch_id = request.args.get("branch", type=int)
+    branch_id = _int_arg("branch")
+    overdue, more = copies.overdue(branch_id=branch_id)
     return render_template(
-        "reconciliation/copies.html", overdue=copies.overdue(branch_id=branch_id), counts=copies.counts(),
-        recent=copies.recent(), branches=_branches(), branch_id=branch_id, return_days=copies.RETURN_DAYS,
-        typed=typed, error=error,
+        "reconciliation/copies.html", overdue=overdue, overdue_more=more, overdue_shown=copies.OVERDUE_SHOWN,
+        counts=copies.counts(), recent=copies.recent(), branches=_branches(), branch_id=branch_id,
+        return_days=copies.RETURN_DAYS, typed=typed, error=error,
     ), status
 
 
@@ -112,8 +128,8 @@ def register_scanned(token):
 @bp.get("/money")
 @roles_required(*RECONCILE)
 def money_page():
-    day = parse_day(request.args.get("day")) or local_today()
-    branch_id = request.args.get("branch", type=int)
+    day = _parsed_day(request.args["day"]) if request.args.get("day") else local_today()
+    branch_id = _int_arg("branch")
     recent = figures.recent_days(branch_id=branch_id)
     late = money.late_uploads(day=day)
     since = local_today() - timedelta(days=figures.PENDING_LOOKBACK_DAYS)
@@ -126,10 +142,7 @@ def money_page():
 
 
 def _day(technician_id, day_text):
-    day = parse_day(day_text)
-    if day is None:
-        abort(404)
-    return money.get_technician(technician_id), day
+    return money.get_technician(technician_id), _parsed_day(day_text)
 
 
 def _day_page(technician, day, status=200, form=None, errors=None, error=None):
@@ -140,18 +153,18 @@ def _day_page(technician, day, status=200, form=None, errors=None, error=None):
         "reconciliation/day.html", technician=technician, day=day, figures=numbers, close=close, slips=day_slips,
         late=[s for s in day_slips if s.status == SIGNED and money.is_late(s, close)],
         handovers=money.handovers_of(technician, day), methods=COLLECTING_METHODS, form=form or {},
-        errors=errors or {}, error=error, is_late=money.is_late, future=day > local_today(),
+        errors=errors or {}, error=error, is_late=money.is_late, today=local_today(), future=day > local_today(),
         timedelta=timedelta,
     ), status
 
 
-@bp.get("/money/<int:technician_id>/<day_text>")
+@bp.get(TECHNICIAN_DAY)
 @roles_required(*RECONCILE)
 def day_page(technician_id, day_text):
     return _day_page(*_day(technician_id, day_text))
 
 
-@bp.post("/money/<int:technician_id>/<day_text>/handovers")
+@bp.post(f"{TECHNICIAN_DAY}/handovers")
 @roles_required(*RECONCILE)
 def add_handover(technician_id, day_text):
     technician, day = _day(technician_id, day_text)
@@ -159,7 +172,7 @@ def add_handover(technician_id, day_text):
         current_user, technician, day, **load_form(HandoverIn(), request.form)), "交款已记录。")
 
 
-@bp.post("/money/<int:technician_id>/<day_text>/close")
+@bp.post(f"{TECHNICIAN_DAY}/close")
 @roles_required(*RECONCILE)
 def close_day(technician_id, day_text):
     technician, day = _day(technician_id, day_text)

@@ -17,7 +17,7 @@ from app.localtime import now_utc, to_local
 from app.paid_service.services import Wanted, keep_quote, price_lines
 from app.price_list.models import PUBLISHED
 from app.price_list.services import get_version
-from app.reconciliation.money import ensure_slip_may_be_voided
+from app.reconciliation.money import ensure_slip_may_be_voided, hold_technician
 from app.service_slips import content as documents
 from app.service_slips.models import SIGNED, VOIDED, Slip, SlipRating, SlipSignature
 from app.service_slips.serials import next_serial
@@ -82,6 +82,7 @@ def sign(actor, order, submission):
     _check_same_as_signed(document, submission)
     quote = keep_quote(actor, order, get_version(signing.version_id), signing.lines) if signing.charged else None
     signed_on = occurred_at(order, signing.signed_at)  # the year of the serial: a plausible signing time
+    hold_technician(actor.id)  # a close of this technician's day waits for this slip, or this slip for it
     slip = Slip(
         serial=next_serial(order.branch, signed_on), work_order_id=order.id, visit_id=visit.id,
         branch_id=order.branch_id, technician_id=actor.id, quote=quote, charged=signing.charged,

@@ -1,13 +1,15 @@
 """The customer's own rating on the slip's verification page is the self-service side of 一访: it answers
 the callback when they say the problem is solved, and flags it for a call when they say it is not."""
 import pytest
+from sqlalchemy import update
 
 from app.callbacks import services as callbacks
-from app.callbacks.models import ANSWERED, PENDING
+from app.callbacks.models import ANSWERED, PENDING, Callback
 from app.dispatch.services import dispatch
 from app.extensions import db
 from app.service_slips import services as slips
 from app.visits import services as visits
+from app.work_orders.models import WorkOrder
 from tests.callbacks.conftest import complete, finish_visit, signed_free_slip
 
 
@@ -89,3 +91,42 @@ def test_a_strange_answer_to_the_question_is_refused(app, client, signed):
     db.session.commit()
     refused = client.post(f"/v/{slip.verify_token}", data={"solved": "maybe", "satisfaction": "satisfied"})
     assert refused.status_code == 422
+
+
+def _meanwhile(monkeypatch, *changes):
+    """The rating reads the task as pending, then another transaction commits `changes` before it writes:
+    the rows change under the session's feet (its objects still say what they read)."""
+    read = callbacks.pending_for
+
+    def read_then_others_commit(order):
+        seen = read(order)
+        for change in changes:
+            db.session.connection().execute(change)
+        return seen
+
+    monkeypatch.setattr(callbacks, "pending_for", read_then_others_commit)
+
+
+def test_a_clerks_answer_that_came_first_stands_against_the_customers_rating(signed, company, monkeypatch):
+    order, tech, slip = signed
+    visits.advance(order, tech, "complete")
+    task = callbacks.pending_for(order)
+    _meanwhile(monkeypatch,  # the clerk reached the customer: not solved, reopened
+               update(Callback.__table__).where(Callback.__table__.c.id == task.id).values(
+                   status=ANSWERED, source="phone", solved=False, satisfaction="dissatisfied", comment="还是不热"),
+               update(WorkOrder.__table__).where(WorkOrder.__table__.c.id == order.id).values(status="new"))
+    rating = slips.rate(slip, "satisfied", "", solved=True)
+    db.session.expire_all()
+    assert (task.status, task.source, task.solved, task.slip_rating) == (ANSWERED, "phone", False, None)
+    assert order.status == "new" and slip.rating is rating  # the reopen stands; the rating is kept on the slip
+
+
+def test_a_rating_for_an_order_no_longer_done_does_not_call_it_back(signed, monkeypatch):
+    order, tech, slip = signed
+    visits.advance(order, tech, "complete")
+    task = callbacks.pending_for(order)
+    _meanwhile(monkeypatch, update(WorkOrder.__table__).where(WorkOrder.__table__.c.id == order.id).values(
+        status="new"))
+    rating = slips.rate(slip, "satisfied", "", solved=True)
+    db.session.expire_all()
+    assert (task.status, task.slip_rating, order.status) == (PENDING, rating, "new")

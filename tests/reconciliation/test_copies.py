@@ -9,7 +9,7 @@ from app.reconciliation import copies
 from app.reconciliation.models import SCAN, TYPED, SlipCopyReturn
 from app.service_slips import services as slips
 from tests import factories
-from tests.reconciliation.conftest import beijing, days_ago
+from tests.reconciliation.conftest import beijing, counted_queries, days_ago
 from tests.service_slips.conftest import as_user
 
 
@@ -17,8 +17,13 @@ def _returns():
     return db.session.execute(db.select(SlipCopyReturn)).scalars().all()
 
 
+def _overdue(**kwargs):
+    groups, _ = copies.overdue(**kwargs)
+    return [o for _, technicians in groups for _, items in technicians for o in items]
+
+
 def _overdue_serials(**kwargs):
-    return [o.serial for _, technicians in copies.overdue(**kwargs) for _, items in technicians for o in items]
+    return [o.serial for o in _overdue(**kwargs)]
 
 
 def test_a_copy_is_overdue_from_the_sixteenth_day_after_the_beijing_signing_day(office):
@@ -27,7 +32,7 @@ def test_a_copy_is_overdue_from_the_sixteenth_day_after_the_beijing_signing_day(
     # 00:10 in Beijing on the next day is still the previous day in UTC: the Beijing date counts.
     after_midnight = office.slip(signed_at=beijing(signed_day + timedelta(days=1), "00:10"))
     assert _overdue_serials(today=signed_day + timedelta(days=15)) == []
-    (item,) = [o for _, t in copies.overdue(today=signed_day + timedelta(days=16)) for _, items in t for o in items]
+    (item,) = _overdue(today=signed_day + timedelta(days=16))
     assert (item.serial, item.days_overdue, item.due) == (late_evening.serial, 1, signed_day + timedelta(days=15))
     assert _overdue_serials(today=signed_day + timedelta(days=17)) == [late_evening.serial, after_midnight.serial]
 
@@ -37,7 +42,8 @@ def test_overdue_copies_are_listed_per_branch_and_technician_oldest_first(office
     newer = office.slip(signed_at=beijing(days_ago(20)))
     older = office.slip(signed_at=beijing(days_ago(30)))
     theirs = office.slip(signed_at=beijing(days_ago(25)), tech=second_tech)
-    ((branch, technicians),) = copies.overdue()
+    ((branch, technicians),), more = copies.overdue()
+    assert not more
     assert branch == "城东分公司"
     assert [(name.split("(")[0], [o.serial for o in items]) for name, items in technicians] == [
         ("张建军", [older.serial, newer.serial]), ("王海涛", [theirs.serial])]
@@ -51,6 +57,23 @@ def test_returned_and_voided_copies_are_not_overdue(office):
     slips.void(office.back_office, voided, "客户姓名写错")
     assert _overdue_serials() == []
     assert copies.counts() == {"overdue": 0, "waiting": 0}
+
+
+def test_only_the_longest_overdue_are_listed_and_the_rest_are_said_to_exist(office):
+    oldest, older, newest = (office.slip(signed_at=beijing(days_ago(n))) for n in (40, 30, 20))
+    assert [o.serial for o in _overdue(limit=2)] == [oldest.serial, older.serial]
+    assert copies.overdue(limit=2)[1] and not copies.overdue(limit=3)[1]
+
+
+def test_the_latest_registrations_are_read_in_one_query(office):
+    colleague = factories.technician(office.area)
+    for tech in (office.tech, colleague, office.tech):
+        copies.register(office.back_office, office.slip(tech=tech), TYPED)
+    db.session.expunge_all()
+    with counted_queries() as statements:
+        shown = [(r.slip.serial, r.slip.branch.name, r.slip.technician.name, r.recorded_by.name)
+                 for r in copies.recent()]
+    assert len(shown) == 3 and len(statements) == 1
 
 
 def test_a_typed_serial_is_registered_with_or_without_leading_zeros(office):

@@ -6,11 +6,12 @@ import pytest
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.reconciliation import figures, money
+from app.reconciliation.days import local_today
 from app.reconciliation.models import DayClose, Handover
 from app.service_slips import services as slips
 from app.service_slips.models import Slip
 from tests import factories
-from tests.reconciliation.conftest import VALVE_FEN, beijing, days_ago
+from tests.reconciliation.conftest import VALVE_FEN, beijing, counted_queries, days_ago
 from tests.service_slips.conftest import as_user
 
 
@@ -143,6 +144,71 @@ def test_recent_days_put_the_open_ones_first(office):
     assert figures.pending_count() == 1
 
 
+def test_today_is_not_closed_before_it_is_over(office):
+    today = local_today()
+    office.slip(method="cash")
+    money.add_handover(office.back_office, office.tech, today, "cash", VALVE_FEN)  # handing in today is fine
+    for day in (today, today + timedelta(days=1)):
+        with pytest.raises(Conflict) as refused:
+            money.close_day(office.back_office, office.tech, day)
+        assert refused.value.code == "day_not_over" and "明天再关账" in refused.value.message
+    assert money.close_of(office.tech.id, today) is None
+
+
+def test_a_slip_the_close_did_not_count_is_late_even_if_written_before_the_close(office):
+    """A slip written just before the close but committed just after it: the snapshot never saw it."""
+    day = days_ago(1)
+    counted = office.slip(beijing(day, "09:00"), "cash")
+    money.add_handover(office.back_office, office.tech, day, "cash", VALVE_FEN)
+    close = money.close_day(office.back_office, office.tech, day)
+    unseen = office.slip(beijing(day, "17:00"), "wechat")
+    db.session.execute(db.update(Slip).where(Slip.id == unseen.id).values(
+        received_at=close.closed_at - timedelta(seconds=1)))
+    db.session.expire_all()
+    assert close.snapshot["slip_ids"] == [counted.id]
+    assert money.is_late(unseen, close) and not money.is_late(counted, close)
+    assert [(c.id, s.id) for c, s in money.late_uploads(day=day)] == [(close.id, unseen.id)]
+    assert [s.id for _, s in money.late_uploads(since=days_ago(31))] == [unseen.id]
+
+
+def test_a_close_from_before_the_snapshot_kept_its_slips_goes_by_upload_time(office):
+    day = days_ago(1)
+    office.slip(beijing(day, "09:00"), "cash")
+    close = money.close_day(office.back_office, office.tech, day, "尚未交款")
+    older = {key: value for key, value in close.snapshot.items() if key != "slip_ids"}
+    db.session.execute(db.update(DayClose).where(DayClose.id == close.id).values(snapshot=older))
+    db.session.expire_all()
+    late = office.slip(beijing(day, "19:30"), "cash")
+    assert money.is_late(late, close) and [s.id for _, s in money.late_uploads()] == [late.id]
+
+
+def test_signing_queues_behind_a_close_of_the_technicians_day_before_taking_a_serial(office, monkeypatch):
+    """On PostgreSQL, closing and signing take the same row lock on the technician: a close never freezes
+    figures that miss a slip being written, and a slip never lands unseen beside a close."""
+    order, steps = office.order(), []
+    hold, serial = slips.hold_technician, slips.next_serial
+    monkeypatch.setattr(slips, "hold_technician", lambda technician_id: steps.append(("hold", technician_id))
+                        or hold(technician_id))
+    monkeypatch.setattr(slips, "next_serial", lambda *args: steps.append(("serial",)) or serial(*args))
+    office.slip(order=order)
+    assert steps == [("hold", office.tech.id), ("serial",)]
+
+
+def test_the_recent_days_figures_come_from_two_queries_and_match_each_day(office):
+    colleague = factories.technician(office.area)
+    for n, method in ((1, "cash"), (2, "wechat"), (3, "unpaid")):
+        office.slip(beijing(days_ago(n), "23:30"), method)  # late evening: the Beijing day, not the UTC one
+        office.slip(beijing(days_ago(n), "08:00"), "alipay", collected=1000, tech=colleague)
+        money.add_handover(office.back_office, colleague, days_ago(n), "alipay", 500 * n)
+    days = figures.recent_days()
+    assert len(days) == 6
+    with counted_queries() as statements:
+        figures.with_figures(days)
+    assert len(statements) == 2
+    for item in days:
+        assert item.figures == figures.figures_of(item.technician, item.day)
+
+
 # ---- over HTTP ----
 
 def _short_day(office):
@@ -186,3 +252,43 @@ def test_the_desk_records_a_handover_in_yuan(app, client, committed):
     with app.app_context():
         assert [h.amount_fen for h in db.session.execute(db.select(Handover).order_by(Handover.id)).scalars()] == [
             2 * VALVE_FEN - 2000, 2000]
+
+
+def test_the_page_for_today_takes_handovers_but_offers_no_close(client, committed):
+    world = committed(lambda office: office.slip(method="cash").signed_at)
+    as_user(client, world.back_office)
+    with client.application.app_context():
+        base = f"/reconciliation/money/{world.tech}/{local_today().isoformat()}"
+    page = client.get(base).get_data(as_text=True)
+    assert "记录交款" in page and "明天再关账" in page and f'action="{base}/close"' not in page
+    refused = client.post(f"{base}/close", data={"reason": "提前关账"})
+    assert refused.status_code == 409 and "当天还没结束,明天再关账" in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", [
+    "/reconciliation/money?day=0001-01-01", "/reconciliation/money?day=9999-12-31",
+    "/reconciliation/money?day=1999-12-31", "/reconciliation/money/{tech}/9999-12-31",
+    "/reconciliation/money/{tech}/0001-01-01", "/reconciliation/money/{tech}/not-a-day",
+    "/reconciliation/money/99999999999999999999/2026-01-05",
+])
+def test_a_day_no_page_is_about_is_a_readable_404(client, committed, path):
+    world = committed(lambda office: None)
+    answer = as_user(client, world.back_office).get(path.format(tech=world.tech))
+    assert answer.status_code == 404 and "<html" in answer.get_data(as_text=True)
+
+
+def test_closing_a_day_no_page_is_about_is_a_404(client, committed):
+    world = committed(lambda office: None)
+    answer = as_user(client, world.back_office).post(f"/reconciliation/money/{world.tech}/9999-12-31/close")
+    assert answer.status_code == 404
+
+
+ODD_NUMBERS = ["²", "١", "-1", "99999999999999999999"]
+
+
+@pytest.mark.parametrize(("page", "query"), [(page, f"branch={n}") for page in ("money", "copies") for n in ODD_NUMBERS]
+                         + [("serials", f"year={n}&page={n}") for n in ODD_NUMBERS])
+def test_odd_numbers_in_the_query_are_ignored(client, committed, page, query):
+    world = committed(lambda office: office.slip(beijing(days_ago(20))).id)
+    answer = as_user(client, world.back_office).get(f"/reconciliation/{page}?{query}")
+    assert answer.status_code == 200

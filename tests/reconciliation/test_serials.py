@@ -86,3 +86,26 @@ def test_the_register_page_puts_the_gap_alarm_on_top(client, committed):
     page = answer.get_data(as_text=True)
     alarm = page.index('class="recon-alarm"')
     assert alarm < page.index("<table") and "缺号 1 个" in page and world.made["missing"] in page[alarm:]
+
+
+def test_last_years_gap_stays_on_the_overview_after_new_year(client, committed):
+    def make(office):
+        year = _year(office.slip())
+        db.session.execute(text("INSERT INTO counters (name, value) VALUES (:name, 3)"),
+                           {"name": counter_name("CD", year - 1)})  # three numbers issued in December, no slip
+        db.session.execute(text("INSERT INTO counters (name, value) VALUES (:name, 0)"),
+                           {"name": counter_name("CD", year - 2)})
+        return year
+
+    world = committed(make)
+    page = as_user(client, world.back_office).get("/reconciliation").get_data(as_text=True)
+    last_year = world.made - 1
+    assert f"year={last_year}" in page and f"城东分公司 {last_year} 年" in page and "缺 3 个" in page
+    assert f"year={world.made}" in page and "✓ 无缺号" in page
+
+
+def test_a_complete_last_year_adds_nothing_to_the_alarms(office):
+    year = _year(office.slip())
+    db.session.execute(text("INSERT INTO counters (name, value) VALUES (:name, 0)"),
+                       {"name": counter_name("CD", year - 1)})
+    assert [(r.branch.code, r.year) for r in register.alarms(year)] == [("CD", year)]

@@ -163,3 +163,28 @@ def test_the_qr_code_on_the_customer_copy_opens_the_verification_page(app, clien
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
     rated = customer.post(urlsplit(url).path, data={"satisfaction": "satisfied", "csrf_token": token})
     assert rated.status_code == 303
+
+
+@pytest.mark.parametrize("who", ["back_office", "admin"])
+def test_the_back_office_scanning_returned_copies_is_not_rate_limited(client, shop, who):
+    """The whole office scans third copies from behind one address; each scan opens the page and posts."""
+    as_user(client, shop[who])
+    assert {client.get(f"/v/{shop['token']}").status_code for _ in range(25)} == {200}
+    customer = client.application.test_client()  # same address, nobody signed in: still limited, not yet spent
+    assert customer.get(f"/v/{shop['token']}").status_code == 200
+
+
+def test_a_signed_in_technician_is_still_rate_limited(client, shop):
+    as_user(client, shop["signed_tech"])
+    assert [client.get(f"/v/{shop['token']}").status_code for _ in range(21)][-1] == 429
+
+
+@pytest.mark.parametrize("who", ["back_office", "signed_tech", "dispatcher"])
+def test_staff_see_no_rating_form_and_cannot_rate_for_the_customer(app, client, shop, who):
+    as_user(client, shop[who])
+    page = client.get(f"/v/{shop['token']}").get_data(as_text=True)
+    assert "评价由客户本人填写" in page and 'name="satisfaction"' not in page
+    refused = client.post(f"/v/{shop['token']}", data={"solved": "yes", "satisfaction": "satisfied"})
+    assert refused.status_code == 403 and "不能代客户评价" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Slip, shop["slip"]).rating is None
