@@ -46,7 +46,9 @@ def attach_visits(orders):
     slips = db.session.execute(
         db.select(Slip).where(Slip.work_order_id.in_(ids)).order_by(Slip.id)
     ).scalars().all() if ids else []
-    latest_slip = {slip.work_order_id: slip for slip in slips}
+    # The latest slip of the latest visit (service_slips.current_slip): a reopened order's next visit has none yet.
+    latest_slip = {slip.work_order_id: slip for slip in slips
+                   if latest.get(slip.work_order_id) and slip.visit_id == latest[slip.work_order_id].id}
     for order in orders:
         order.current_visit = latest.get(order.id)
         order.current_slip = latest_slip.get(order.id)

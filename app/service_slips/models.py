@@ -51,8 +51,9 @@ class Slip(db.Model):
     rating = relationship("SlipRating", uselist=False, back_populates="slip")
 
     __table_args__ = (
-        # One signed slip per order, even when two tabs send two signings at the same moment.
-        db.Index("uq_service_slips_one_signed_per_order", "work_order_id", unique=True,
+        # One signed slip per visit, even when two tabs send two signings at the same moment; a reopened
+        # order's second visit has its own.
+        db.Index("uq_service_slips_one_signed_per_visit", "visit_id", unique=True,
                  sqlite_where=db.text("status = 'signed'"), postgresql_where=db.text("status = 'signed'")),
     )
 

@@ -9,6 +9,8 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import func
+
 from app.audit.services import record
 from app.callbacks import services as callbacks
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
@@ -22,6 +24,7 @@ from app.service_slips import content as documents
 from app.service_slips.models import SIGNED, VOIDED, Slip, SlipRating, SlipSignature
 from app.service_slips.serials import next_serial
 from app.service_slips.signatures import check_signature
+from app.visits.models import Visit
 from app.visits.services import latest_visit
 from app.work_orders.services import occurred_at
 
@@ -65,8 +68,10 @@ def slips_of(order_id):
 
 
 def current_slip(order_id):
-    """The order's latest slip, signed or voided; None before signing."""
-    slips = slips_of(order_id)
+    """The latest slip (signed or voided) of the order's latest visit; None before signing. A reopened
+    order's next visit starts without one: its work goes on a slip of its own."""
+    latest = db.session.execute(db.select(func.max(Visit.id)).filter_by(work_order_id=order_id)).scalar_one()
+    slips = [slip for slip in slips_of(order_id) if slip.visit_id == latest]
     return slips[-1] if slips else None
 
 
@@ -116,9 +121,9 @@ def _signable_visit(actor, order):
     visit = latest_visit(order)
     if visit is None or visit.repair is None:
         raise InvalidTransition("请先记录维修情况,再请客户签服务单。", code="repair_missing")
-    signed = [s for s in slips_of(order.id) if s.status == SIGNED]
+    signed = [s for s in slips_of(order.id) if s.status == SIGNED and s.visit_id == visit.id]
     if signed:
-        raise Conflict(f"该工单已有服务单 {signed[0].serial};如需更正,请先作废。", code="slip_exists")
+        raise Conflict(f"本次入户已有服务单 {signed[0].serial};如需更正,请先作废。", code="slip_exists")
     return visit
 
 

@@ -125,6 +125,36 @@ def test_a_second_signing_is_refused_until_the_first_is_voided_and_then_replaced
         services.void(paid.admin, first, "再次作废")
 
 
+def test_a_reopened_orders_next_visit_signs_a_slip_of_its_own(paid):
+    """The callback found it not solved: the technician goes back, and that visit's work is on its own slip."""
+    from sqlalchemy import delete
+
+    from app.callbacks import services as callbacks
+    from app.dispatch.services import dispatch
+    from app.visits import services as visits
+    from app.visits.models import PhotoRule
+    from tests import factories
+    from tests.callbacks.conftest import finish_visit
+
+    db.session.execute(delete(PhotoRule))
+    first = sign(paid, lines=[("PJ-002", "1", "company")], collected=4500)
+    finish_visit(paid.order, paid.tech, repair=False)
+    visits.advance(paid.order, paid.tech, "complete")
+    callbacks.answer(callbacks.pending_for(paid.order), factories.user("back_office"), False, "dissatisfied",
+                     "新换的阀门接口滴水")
+    dispatch(paid.order, factories.user("dispatcher"), paid.tech)
+    factories.advance(paid.order, paid.tech, "accept", "depart", "arrive")
+    assert services.current_slip(paid.order.id) == first  # until the new visit's first record
+    visits.record_repair(paid.order, paid.tech, "customer", "paid", "阀门接口渗水", "重新缠生料带,试压无渗漏")
+    assert services.current_slip(paid.order.id) is None
+
+    second = sign(paid, lines=[("PJ-002", "1", "company")], collected=4500)
+    assert (first.status, second.status, second.serial) == ("signed", "signed", f"CD-{YEAR}-000002")
+    assert second.visit_id != first.visit_id and services.current_slip(paid.order.id) == second
+    with pytest.raises(Conflict, match="本次入户已有服务单"):
+        sign(paid, lines=[("PJ-002", "1", "company")], collected=4500)
+
+
 def test_only_a_voided_slip_of_the_same_order_can_be_replaced(paid):
     first = sign(paid, lines=[("PJ-002", "1", "company")], collected=4500)
     services.void(paid.admin, first, "录错")
@@ -263,7 +293,7 @@ def test_nothing_can_be_added_to_a_signed_slip_either(paid):
     db.session.rollback()
 
 
-def test_the_database_holds_one_signed_slip_per_order(paid):
+def test_the_database_holds_one_signed_slip_per_visit(paid):
     """Two tabs signing at once both pass the service's check on PostgreSQL; the index stops the second."""
     from sqlalchemy.exc import IntegrityError
 
