@@ -158,6 +158,12 @@ def test_a_customer_who_brings_the_valve_pays_labour_only_and_signs(app, live_se
 
     on_step(phone, "goodbye")
     expect_synced(phone)
+    # The customer's consent was for this slip: a replacement or a reopened order's next visit asks again.
+    assert phone.evaluate(f"""async () => {{
+        const {{ tx }} = await import("/static/js/offline/db.js");
+        return tx(["meta"], "readonly", async (s) => [await s.meta.get("draft:{paid_job['order']}:quote"),
+                                                       await s.meta.get("draft:{paid_job['order']}:slip")]);
+    }}""") == [None, None]
     card = phone.locator(".slip-card")
     expect(card).to_contain_text(re.compile(r"服务单 CD-\d{4}-\d{6}"))
     phone.get_by_role("button", name="完成此步").click()

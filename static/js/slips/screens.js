@@ -79,7 +79,10 @@ function slipScreen(job, part, state, context) {
         context.ui.signError = `未能签署:${error.message}`;
         return;
       }
+      // The quote too: its consent was for this slip. A replacement after a void, or the next visit of a
+      // reopened order, is quoted and agreed afresh.
       await context.clearDraft(job, "slip");
+      await context.clearDraft(job, "quote");
       context.go(visitHref);
     }) };
   if (part === "feedback") return renderFeedback(job, shared);
