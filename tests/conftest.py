@@ -2,10 +2,12 @@
 import os
 import tempfile
 import threading
+import time
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 os.environ["SHIFU_ENV"] = "testing"
 
@@ -81,14 +83,27 @@ def _empty_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
-        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name != "alembic_version"]
-        with db.engine.begin() as connection:
-            if db.engine.dialect.name == "postgresql":
-                connection.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(table.delete())
+        _empty_tables()
         limiter.reset()
+
+
+def _empty_tables(attempts=10):
+    """Every table emptied. A browser test's page may leave a request running in the live server (a sync,
+    a PDF) when it ends; on PostgreSQL its locks and TRUNCATE's can deadlock, and the loser is retried."""
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name != "alembic_version"]
+    for attempt in range(attempts):
+        try:
+            with db.engine.begin() as connection:
+                if db.engine.dialect.name == "postgresql":
+                    connection.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE"))
+                else:
+                    for table in tables:
+                        connection.execute(table.delete())
+            return
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 @pytest.fixture
