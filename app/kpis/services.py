@@ -1,19 +1,30 @@
 """The KPI figures for a month, read from the counters only; and rebuilding the counters."""
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from app.auth.models import User
 from app.branches.models import Branch
 from app.extensions import db
 from app.kpis import recount
-from app.kpis.measures import figures
+from app.kpis.measures import COMPLAINT, FINISHED, REPAIR_CATEGORIES, figures
 from app.kpis.models import TALLIES, KpiCount
 from app.kpis.months import months_up_to
+from app.work_orders.models import WorkOrder
 
 TREND_MONTHS = 12
 MIN_TREND_MONTHS = 6  # the trend starts at the first month with data, but never shows fewer months
 SUMS = [func.sum(KpiCount.__table__.c[name]).label(name) for name in TALLIES]
+
+
+def counters_missing():
+    """No counters at all, though finished repairs or complaints exist: a database upgraded from before
+    the counters, or bulk-loaded without a rebuild. Two indexed existence checks, the second only when
+    the counters are empty."""
+    if db.session.execute(select(exists().where(KpiCount.month.is_not(None)))).scalar():
+        return False
+    counted = WorkOrder.category.in_((*REPAIR_CATEGORIES, COMPLAINT))
+    return bool(db.session.execute(select(exists().where(WorkOrder.status.in_(FINISHED), counted))).scalar())
 
 
 def rebuild():

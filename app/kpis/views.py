@@ -80,7 +80,7 @@ def month():
         scope_name=branch.name if branch else "全公司",
         trends={kpi.code: charts.trend(kpi, report.trend) for kpi in KPIS},
         sparks={kpi.code: charts.sparkline(kpi, report.trend) for kpi in KPIS},
-        comparison=charts.comparison(KPIS, report.branches),
+        comparison=charts.comparison(KPIS, report.branches), counters_missing=services.counters_missing(),
     )
 
 
