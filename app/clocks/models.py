@@ -1,3 +1,5 @@
+from datetime import date
+
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -25,3 +27,16 @@ class ClockPolicy(db.Model):
     callback_after_hours: Mapped[int] = mapped_column(default=0, server_default="0")
     callback_hours: Mapped[int | None] = mapped_column()
     callback_daytime_only: Mapped[bool] = mapped_column(default=False)
+
+
+class CalendarDay(db.Model):
+    """A day that breaks the Monday–Friday rule, copied by the admin from the State Council's yearly notice:
+    a public holiday (放假, weekend days inside the holiday included, as the notice lists them) or a weekend
+    day made a working day (调休上班). Working days are counted with it (app/clocks/calendar.py)."""
+
+    __tablename__ = "calendar_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(db.Date, unique=True)  # a Beijing date
+    working: Mapped[bool] = mapped_column()
+    name: Mapped[str] = mapped_column(db.String(20))

@@ -1,8 +1,10 @@
 """Clocks (时限): deadlines from the policy, what is due next, and whether each was met."""
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import islice
 
 from app.audit.services import record
+from app.clocks import calendar
 from app.clocks.models import ClockPolicy
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -85,13 +87,13 @@ def _check_callback(callback):
 
 
 def add_working_days(start, days):
-    """Count whole working days (Monday–Friday) in the company's zone; public holidays are not modelled."""
+    """The same time of day, `days` whole working days later, counted on Beijing dates: Monday–Friday unless
+    the holiday calendar says otherwise (app/clocks/calendar.py)."""
+    if days <= 0:
+        return start
     local = start.astimezone(company_zone())
-    while days > 0:
-        local += timedelta(days=1)
-        if local.weekday() < 5:
-            days -= 1
-    return local.astimezone(start.tzinfo)
+    last = next(islice(calendar.working_days_after(local.date(), days), days - 1, None))
+    return (local + (last - local.date())).astimezone(start.tzinfo)
 
 
 def deadlines(policy, opened_at):

@@ -1,17 +1,21 @@
-"""The admin's page for the clocks each category starts."""
+"""The admin's pages for the clocks: what each category starts, and the holiday calendar they count by."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.access import roles_required
-from app.clocks import services
+from app.clocks import calendar, services
+from app.clocks.schemas import KIND_WORKING, CalendarDaysIn
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.localtime import now_utc, to_local
+from app.schemas import load_form
 from app.work_orders.vocabulary import CATEGORIES
 
-bp = Blueprint("clocks", __name__, url_prefix="/admin/clocks")
+bp = Blueprint("clocks", __name__, url_prefix="/admin")
+YEARS = range(calendar.FIRST_YEAR, calendar.LAST_YEAR + 1)
 
 
-@bp.get("")
+@bp.get("/clocks")
 @roles_required("admin")
 def policies():
     return render_template(
@@ -19,7 +23,7 @@ def policies():
     )
 
 
-@bp.post("/<category>")
+@bp.post("/clocks/<category>")
 @roles_required("admin")
 def update(category):
     try:
@@ -45,3 +49,57 @@ def _whole_number(text):
     if not (text.isascii() and text.isdigit()):
         raise ValidationFailed("时限须为正整数,或留空表示不计时。")
     return int(text)
+
+
+@bp.get("/calendar")
+@roles_required("admin")
+def calendar_page():
+    """This year and next, or the `?year=` chosen."""
+    return _calendar_page(request.args.get("year", type=int))
+
+
+@bp.post("/calendar")
+@roles_required("admin")
+def add_calendar_days():
+    try:
+        data = load_form(CalendarDaysIn(), request.form)
+        entries = calendar.add_days(current_user, data["first"], data["last"], KIND_WORKING[data["kind"]],
+                                    data["name"])
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _calendar_page(None, 422, request.form, error.fields)
+    db.session.commit()
+    first, last = entries[0], entries[-1]
+    span = first.day.isoformat() + (f" 至 {last.day.isoformat()}" if last is not first else "")
+    flash(f"已添加 {span} {calendar.KINDS[first.working]}({first.name}),共 {len(entries)} 天;"
+          "此后受理的工单按此计算时限。", "success")
+    return redirect(_year_url(first.day.year))
+
+
+@bp.post("/calendar/<int:entry_id>/delete")
+@roles_required("admin")
+def delete_calendar_day(entry_id):
+    entry = calendar.delete_day(current_user, entry_id)
+    db.session.commit()
+    flash(f"已删除 {calendar.describe(entry)};此后受理的工单按此计算时限。", "success")
+    return redirect(_year_url(entry.day.year))
+
+
+def _calendar_page(year, status=200, form=None, errors=None):
+    this_year = _this_year()
+    shown = (year,) if year is not None and year in YEARS else (this_year, this_year + 1)
+    choices = sorted(set(calendar.years_entered()) | set(range(this_year - 2, this_year + 3)))
+    return render_template(
+        "clocks/calendar.html", by_year=calendar.entries_by_year(shown), year=shown[0] if len(shown) == 1 else None,
+        choices=choices, form=form or {}, errors=errors or {}, kinds=calendar.KINDS, weekday=calendar.weekday_label,
+    ), status
+
+
+def _this_year():
+    return to_local(now_utc()).year
+
+
+def _year_url(year):
+    """Back to the default view when it shows `year`, else to that year's."""
+    return url_for("clocks.calendar_page", year=None if year - _this_year() in (0, 1) else year)
