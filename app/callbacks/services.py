@@ -213,8 +213,8 @@ def _rating_taken(rating):
 
 def _take_rating_given_already(callback):
     """The customer may scan the QR code before the phone's 完工 reaches the server."""
-    slip = db.session.execute(
-        db.select(Slip).filter_by(work_order_id=callback.work_order_id, status=SIGNED)
-    ).scalar_one_or_none()
+    slip = db.session.execute(  # the latest: a reopened order's next visit has a slip of its own
+        db.select(Slip).filter_by(work_order_id=callback.work_order_id, status=SIGNED).order_by(Slip.id.desc()).limit(1)
+    ).scalar()
     if slip is not None and slip.rating is not None:
         take_slip_rating(slip.rating)

@@ -153,6 +153,9 @@ def test_a_reopened_orders_next_visit_signs_a_slip_of_its_own(paid):
     assert second.visit_id != first.visit_id and services.current_slip(paid.order.id) == second
     with pytest.raises(Conflict, match="本次入户已有服务单"):
         sign(paid, lines=[("PJ-002", "1", "company")], collected=4500)
+    finish_visit(paid.order, paid.tech, repair=False)
+    visits.advance(paid.order, paid.tech, "complete")  # the second round's callback opens
+    assert (callbacks.pending_for(paid.order).round, paid.order.status) == (2, "done")
 
 
 def test_only_a_voided_slip_of_the_same_order_can_be_replaced(paid):
