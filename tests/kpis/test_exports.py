@@ -86,6 +86,7 @@ def test_the_ledger_of_one_branch_holds_only_its_complaints(company):
 
 def test_a_reopened_complaint_stays_in_the_ledger_as_not_timely_with_why(company):
     complaint = complete(company.order(company.zhao, "complaint", "维修后没清理"), company.zhao)
+    place(complaint, OPENED, dispatched_at=5, done_at=60)
     answer(complaint, company.back_office, "dissatisfied", solved=False)
     (entry,) = ledger.complaints(NOVEMBER)
     assert entry.assigned and entry.timely_text == "否(回访未解决,重新处理中)"
@@ -116,5 +117,6 @@ def test_the_ledger_summary_gives_the_page_s_complaint_figures_rounded_down_as_t
     for figure in page:
         rate, verdict = rates[figure.kpi.name][2:4]
         assert (rate.number_format, verdict.value) == ("0.0%", figure.verdict)
-        assert rate.font.color is not None  # below target: red, and the verdict says so in words
+        # below target: red, and the verdict says so in words
+        assert (rate.font.color.rgb, verdict.font.color.rgb) == (exports.MISS.color.rgb,) * 2
     assert rates["投诉处理办结率"][3].value == "未达标:1 件未办结"
