@@ -16,16 +16,20 @@ fields.DateTime.default_error_messages.update(invalid="时间格式不正确,应
 CHOOSE_ONE = "请从给定的选项中选择"
 # The largest id or count a query parameter may carry: a 32-bit integer, which both databases take.
 LARGEST_ID = 2**31 - 1
+LAST_PAGE = 100_000  # beyond any list a person pages through; keeps OFFSET far from overflowing
+AN_ID = validate.Range(min=1, max=LARGEST_ID, error="没有这个编号")
+A_PAGE = validate.Range(min=1, max=LAST_PAGE, error=f"须在 1–{LAST_PAGE} 之间")
 
 
-def id_number(text):
-    """A positive whole number written in ASCII digits (an id, a page), or None for anything else.
-    Not str.isdigit() alone: "²" is a digit to it but not to int(), and 10**20 overflows the database."""
-    text = (text or "").strip()
-    if not (text.isascii() and text.isdigit()):
+def id_number(text, smallest=1, largest=LARGEST_ID):
+    """A whole number written in ASCII digits (an id, a page, a limit) from `smallest` to `largest`, or None
+    for anything else. Not str.isdigit() alone: "²" is a digit to it but not to int(), and 10**20
+    overflows the database."""
+    text = text or ""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(largest))):
         return None
     number = int(text)
-    return number if 0 < number <= LARGEST_ID else None
+    return number if smallest <= number <= largest else None
 
 
 def length(max_length, min_length=1):

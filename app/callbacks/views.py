@@ -10,7 +10,7 @@ from app.callbacks.schemas import AnswerForm, AttemptIn
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.localtime import format_local
-from app.schemas import load_form
+from app.schemas import LAST_PAGE, id_number, load_form
 from app.visits import services as visits
 
 bp = Blueprint("callbacks", __name__, url_prefix="/callbacks")
@@ -34,8 +34,7 @@ def queue_page():
 
 def _page_number():
     """?page=N, 1 for anything that is not a sensible page number."""
-    text = request.args.get("page", "")
-    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= 100_000 else 1
+    return id_number(request.args.get("page"), largest=LAST_PAGE) or 1
 
 
 def _sticky_filters():
@@ -43,8 +42,7 @@ def _sticky_filters():
     if request.args.get("clear"):
         session.pop("callback_filters", None)
     elif "filtered" in request.args:
-        branch = request.args.get("branch_id", "")
-        session["callback_filters"] = {"branch_id": int(branch) if branch.isascii() and branch.isdigit() else None,
+        session["callback_filters"] = {"branch_id": id_number(request.args.get("branch_id")),
                                        "overdue": bool(request.args.get("overdue"))}
     return session.get("callback_filters", {})
 

@@ -8,7 +8,7 @@ from app.clocks.schemas import KIND_WORKING, CalendarDaysIn
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.localtime import now_utc, to_local
-from app.schemas import load_form
+from app.schemas import id_number, load_form
 from app.work_orders.vocabulary import CATEGORIES
 
 bp = Blueprint("clocks", __name__, url_prefix="/admin")
@@ -43,12 +43,12 @@ def update(category):
 
 
 def _whole_number(text):
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return None
-    if not (text.isascii() and text.isdigit()):
+    number = id_number(text.strip(), smallest=0)
+    if number is None:
         raise ValidationFailed("时限须为正整数,或留空表示不计时。")
-    return int(text)
+    return number
 
 
 @bp.get("/calendar")

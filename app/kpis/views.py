@@ -11,7 +11,7 @@ from app.extensions import db
 from app.kpis import charts, drill, exports, services
 from app.kpis.measures import BY_CODE, KPIS
 from app.kpis.months import current_month, iso, label, parse_month, shift
-from app.schemas import LARGEST_ID
+from app.schemas import LARGEST_ID, id_number
 
 bp = Blueprint("kpis", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,10 +33,11 @@ def _int_arg(name, smallest=1):
     text = request.args.get(name, "")
     if not text:
         return None
-    if not (text.isascii() and text.isdigit() and len(text) <= 10 and smallest <= int(text) <= LARGEST_ID):
+    number = id_number(text, smallest)
+    if number is None:
         rule = f"{ARGUMENTS[name]}应为 {smallest} 到 {LARGEST_ID} 之间的整数。"
         raise ValidationFailed(rule, {name: [rule]})
-    return int(text)
+    return number
 
 
 def _branch():

@@ -13,7 +13,7 @@ from app.reconciliation import copies, figures, money, register
 from app.reconciliation.days import local_today, parse_day
 from app.reconciliation.models import SCAN
 from app.reconciliation.schemas import CloseIn, HandoverIn
-from app.schemas import load_form
+from app.schemas import id_number, load_form
 from app.service_slips import services as slips
 from app.service_slips.content import COLLECTING_METHODS
 from app.service_slips.models import SIGNED
@@ -21,7 +21,6 @@ from app.service_slips.models import SIGNED
 bp = Blueprint("reconciliation", __name__, url_prefix="/reconciliation")
 RECONCILE = ("back_office", "admin")
 RECENT_SHOWN = 60
-MAX_DIGITS = 9  # ids and years below 2**31: what the database's integers hold
 TECHNICIAN_DAY = "/money/<int(max=2147483647):technician_id>/<day_text>"
 
 
@@ -35,8 +34,7 @@ def copy_return_for(slip):
 
 def _int_arg(name, default=None):
     """A whole number from the query string; anything else (², ١, -1, 10**30) is the default, never a 500."""
-    text = request.args.get(name, "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS else default
+    return id_number(request.args.get(name)) or default
 
 
 def _parsed_day(text):

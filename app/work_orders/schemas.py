@@ -2,7 +2,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from app.clocks import services as clocks
-from app.schemas import LARGEST_ID, Moment, length, one_of
+from app.schemas import A_PAGE, AN_ID, Moment, length, one_of
 from app.work_orders.services import available_actions
 from app.work_orders.vocabulary import (
     ACTIONS,
@@ -44,9 +44,6 @@ class AppointmentIn(Schema):
     customer_asked_night = fields.Bool(load_default=False)
 
 
-AN_ID = validate.Range(min=1, max=LARGEST_ID, error="没有这个编号")
-
-
 class WorkOrderQuery(Schema):
     status = fields.List(fields.Str(validate=one_of(STATUSES)), load_default=None)
     category = fields.Str(load_default=None, validate=one_of(CATEGORIES))
@@ -55,7 +52,7 @@ class WorkOrderQuery(Schema):
     technician_id = fields.Int(load_default=None, validate=AN_ID)
     overdue = fields.Bool(load_default=None)
     open = fields.Bool(load_default=True, metadata={"description": "only orders not yet finished"})
-    page = fields.Int(load_default=1, validate=validate.Range(min=1, error="须大于 0"))
+    page = fields.Int(load_default=1, validate=A_PAGE)
     per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=200, error="须在 1–200 之间"))
 
 

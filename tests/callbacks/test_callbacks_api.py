@@ -91,3 +91,10 @@ def test_a_second_answer_is_409_and_an_unknown_callback_404(client, desk):
     assert again.status_code == 409 and again.get_json()["error"] == "callback_answered"
     missing = client.post("/api/v1/callbacks/99999/answer", json={"solved": True, "satisfaction": "fair"})
     assert missing.status_code == 404 and set(missing.get_json()) == {"error", "message", "fields"}
+
+
+def test_a_branch_or_page_beyond_any_id_is_a_422_not_a_crash(client, desk):
+    desk.as_(client, "back_office")
+    for query in ("branch_id=99999999999999999999", "page=99999999999999999999"):
+        response = client.get(f"/api/v1/callbacks?{query}")
+        assert response.status_code == 422 and response.get_json()["error"] == "validation_failed"

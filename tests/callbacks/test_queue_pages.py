@@ -28,9 +28,12 @@ def test_every_pending_callback_is_reachable_a_page_at_a_time(app, client, monke
 def test_a_page_or_branch_that_is_not_a_number_is_the_first_page_not_an_error(app, client):
     with app.app_context():
         company = build_company()
-        company.completed("paid_service")
+        number = company.completed("paid_service").number
         back_office = SimpleNamespace(id=company.back_office.id)
         db.session.commit()
     sign_in(client, back_office)
-    for query in ("page=%C2%B2", "page=99999999999999999999", "page=-1", "filtered=1&branch_id=%C2%B2"):
-        assert client.get(f"/callbacks?{query}").status_code == 200
+    for query in ("page=%C2%B2", "page=99999999999999999999", "page=-1", "filtered=1&branch_id=%C2%B2",
+                  "filtered=1&branch_id=99999999999999999999"):
+        page = client.get(f"/callbacks?{query}")
+        assert page.status_code == 200 and number in page.get_data(as_text=True)  # the first page, unfiltered
+        assert number in client.get("/callbacks").get_data(as_text=True)  # the bad filter was not kept

@@ -93,7 +93,7 @@ def test_the_admin_edits_the_window_on_the_clocks_page(app, client, company):
     assert "回访时限须为" in refused.get_data(as_text=True)
     too_long = client.post("/admin/clocks/repair", data={"contact_minutes": "99999999999999999999"},
                            follow_redirects=True)
-    assert too_long.status_code == 200 and "时限须为正整数(分钟不超过 30 天" in too_long.get_data(as_text=True)
+    assert too_long.status_code == 200 and "时限须为正整数" in too_long.get_data(as_text=True)
     for bad in ("-1", "²", "1e3"):
         page = client.post("/admin/clocks/complaint", data={"callback_hours": "48", "callback_after_hours": bad},
                            follow_redirects=True)
