@@ -13,6 +13,7 @@ from app.callbacks.models import ANSWERED, SATISFACTION, SOURCES, Callback
 from app.clocks.services import clocks
 from app.extensions import db
 from app.households.models import Household
+from app.kpis import live
 from app.kpis.measures import finished
 from app.kpis.models import KpiContribution
 from app.localtime import format_local, now_utc
@@ -44,7 +45,22 @@ class Line:
 
 
 def counted(kpi, month, branch_id=None, technician_id=None, misses=False, page=1, per_page=PER_PAGE):
-    """(lines, has_next): the contribution rows behind one figure, oldest order first."""
+    """(lines, has_next): the rows behind one figure — for repair timeliness first the open repairs already
+    late (app/kpis/live.py, all misses), then the contribution rows, oldest order first in each."""
+    late = live.orders(live.scope((month,), branch_id, technician_id)) if kpi.code == "repair_timeliness" else []
+    start = (page - 1) * per_page
+    shown_late = [(order_id, technician_id, 0, 1) for order_id, technician_id in late[start:start + per_page]]
+    rows, has_next = _contributions(kpi, month, branch_id, technician_id, misses,
+                                    offset=max(0, start - len(late)), limit=per_page - len(shown_late))
+    rows = shown_late + rows
+    orders, people = _orders([row[0] for row in rows]), _people({row[1] for row in rows})
+    lines = [Line(orders[order_id], who, hits, total, people.get(who)) for order_id, who, hits, total in rows]
+    REASONS[kpi.code](lines)
+    return lines, has_next or start + per_page < len(late)
+
+
+def _contributions(kpi, month, branch_id, technician_id, misses, offset, limit):
+    """(rows, more after them): (work order id, technician id, hits, total) from kpi_contributions."""
     c = KpiContribution.__table__.c
     statement = select(c.work_order_id, c.technician_id, c[kpi.hits], c[kpi.total]).where(
         c.month == month, c[kpi.total] > 0)
@@ -55,14 +71,8 @@ def counted(kpi, month, branch_id=None, technician_id=None, misses=False, page=1
     if misses:
         statement = statement.where(c[kpi.hits] < c[kpi.total])
     rows = db.session.execute(
-        statement.order_by(c.work_order_id, c.technician_id).limit(per_page + 1).offset((page - 1) * per_page)
-    ).all()
-    has_next, rows = len(rows) > per_page, rows[:per_page]
-    orders, people = _orders([row.work_order_id for row in rows]), _people({row.technician_id for row in rows})
-    lines = [Line(orders[row.work_order_id], row.technician_id, row[2], row[3], people.get(row.technician_id))
-             for row in rows]
-    REASONS[kpi.code](lines)
-    return lines, has_next
+        statement.order_by(c.work_order_id, c.technician_id).limit(limit + 1).offset(offset)).all()
+    return [tuple(row) for row in rows[:limit]], len(rows) > limit
 
 
 def _orders(ids):

@@ -6,8 +6,8 @@ from sqlalchemy import exists, func, select
 from app.auth.models import User
 from app.branches.models import Branch
 from app.extensions import db
-from app.kpis import recount
-from app.kpis.measures import COMPLAINT, FINISHED, REPAIR_CATEGORIES, figures
+from app.kpis import live, recount
+from app.kpis.measures import COMPLAINT, FINISHED, REPAIR_CATEGORIES, figures, zero
 from app.kpis.models import TALLIES, KpiCount
 from app.kpis.months import months_up_to
 from app.work_orders.models import WorkOrder
@@ -54,50 +54,61 @@ class MonthReport:
     trend: list  # (month, figures), oldest first
 
 
-def _sums(*where, group_by=()):
-    statement = select(*group_by, *SUMS).where(*where)
-    if group_by:
-        statement = statement.group_by(*group_by)
-    return db.session.execute(statement).all()
+def _tallies(months, branch_id=None, technician_id=None, by=()):
+    """{key: tallies} for `months` (first and last) and a scope, the key a tuple of the `by` names' values:
+    the counters summed, and the open repairs already late added from the orders (app/kpis/live.py)."""
+    c = KpiCount.__table__.c
+    columns = [c[name] for name in by]
+    where = [c.month.between(months[0], months[-1])]
+    if branch_id:
+        where.append(c.branch_id == branch_id)
+    if technician_id is not None:
+        where.append(c.technician_id == technician_id)
+    statement = select(*columns, *SUMS).where(*where)
+    if columns:
+        statement = statement.group_by(*columns)
+    result = {tuple(row[:len(by)]): {name: int(row._mapping[name] or 0) for name in TALLIES}
+              for row in db.session.execute(statement)}
+    for key, late in live.counts(live.scope(months, branch_id, technician_id), by).items():
+        result.setdefault(key, zero())["repairs"] += late
+    return result
 
 
 def month_report(month, branch_id=None):
     branches = db.session.execute(db.select(Branch).order_by(Branch.code)).scalars().all()
     branch = next((b for b in branches if b.id == branch_id), None)
-    in_scope = [KpiCount.branch_id == branch.id] if branch else []
-    company = Row("全公司", figures(_sums(KpiCount.month == month)[0]))
-    by_branch = {row.branch_id: row for row in _sums(KpiCount.month == month, group_by=(KpiCount.branch_id,))}
-    branch_rows = [Row(b.name, figures(by_branch.get(b.id, {})), branch_id=b.id) for b in branches]
+    company = Row("全公司", figures(_tallies((month,)).get((), zero())))
+    by_branch = _tallies((month,), by=("branch_id",))
+    branch_rows = [Row(b.name, figures(by_branch.get((b.id,), zero())), branch_id=b.id) for b in branches]
     scope = next((row for row in branch_rows if branch and row.branch_id == branch.id), company)
     return MonthReport(
         month=month, branch=branch, scope=scope, company=company, branches=branch_rows,
-        technicians=_technician_rows(month, in_scope, {b.id: b for b in branches}),
-        trend=_trend(month, in_scope),
+        technicians=_technician_rows(month, branch.id if branch else None, {b.id: b for b in branches}),
+        trend=_trend(month, branch.id if branch else None),
     )
 
 
-def _technician_rows(month, in_scope, branches):
-    rows = [row for row in _sums(KpiCount.month == month, *in_scope,
-                                 group_by=(KpiCount.branch_id, KpiCount.technician_id))
-            if any(getattr(row, name) for name in TALLIES)]
-    ids = {row.technician_id for row in rows if row.technician_id}
+def _technician_rows(month, branch_id, branches):
+    rows = {key: tallies for key, tallies in _tallies((month,), branch_id, by=("branch_id", "technician_id")).items()
+            if any(tallies.values())}
+    ids = {technician_id for _, technician_id in rows if technician_id}
     people = {user.id: user for user in db.session.execute(db.select(User).where(User.id.in_(ids))).scalars()}
-    result = []
-    for row in rows:
-        person = people.get(row.technician_id)
-        label = f"{person.name}({person.badge_number})" if person else "未派单"
-        result.append(Row(label, figures(row), branch_id=row.branch_id, technician_id=row.technician_id,
-                          note=branches[row.branch_id].name if row.branch_id in branches else ""))
+    result = [Row(_label(people.get(technician_id)), figures(tallies), branch_id=key_branch,
+                  technician_id=technician_id, note=branches[key_branch].name if key_branch in branches else "")
+              for (key_branch, technician_id), tallies in rows.items()]
     return sorted(result, key=lambda r: (r.note, r.technician_id == 0, r.label))
 
 
-def _trend(month, in_scope):
+def _label(person):
+    return f"{person.name}({person.badge_number})" if person else "未派单"
+
+
+def _trend(month, branch_id):
     months = months_up_to(month, TREND_MONTHS)
-    by_month = {row.month: row for row in _sums(KpiCount.month.between(months[0], months[-1]), *in_scope,
-                                                 group_by=(KpiCount.month,))}
-    first = next((i for i, m in enumerate(months) if m in by_month), len(months))
+    by_month = _tallies(months, branch_id, by=("month",))
+    first = next((i for i, m in enumerate(months) if (m,) in by_month), len(months))
     shown = months[min(first, len(months) - MIN_TREND_MONTHS):]
-    return [(m, figures(by_month.get(m, {}))) for m in shown]
+    return [(m, figures(by_month.get((m,), zero()))) for m in shown]
 
 
 def months_with_data():
@@ -106,16 +117,10 @@ def months_with_data():
 
 def figure(kpi, month, branch_id=None, technician_id=None):
     """One KPI for a month and scope (a branch, a technician; 0 is 'nobody assigned')."""
-    where = [KpiCount.month == month]
-    if branch_id:
-        where.append(KpiCount.branch_id == branch_id)
-    if technician_id is not None:
-        where.append(KpiCount.technician_id == technician_id)
-    return figures(_sums(*where)[0])[kpi.code]
+    return figures(_tallies((month,), branch_id, technician_id).get((), zero()))[kpi.code]
 
 
 def technician_name(technician_id):
     if technician_id is None:
         return None
-    person = db.session.get(User, technician_id) if technician_id else None
-    return f"{person.name}({person.badge_number})" if person else "未派单"
+    return _label(db.session.get(User, technician_id) if technician_id else None)

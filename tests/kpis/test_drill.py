@@ -3,7 +3,7 @@ import re
 
 from app.dispatch.services import dispatch
 from app.extensions import db
-from app.kpis import drill
+from app.kpis import drill, services
 from app.kpis.measures import BY_CODE
 from app.work_orders import services as orders
 from tests.conftest import sign_in
@@ -136,3 +136,16 @@ def test_a_line_holding_two_visits_or_answers_says_so_and_the_tabs_count_what_th
     assert "2 次回访:满意 1 次" in _rows(page)[repair.number][6] and "全部 2 次回访" in page
     page = client.get("/kpis/orders?month=2026-11&kpi=repair_timeliness").get_data(as_text=True)
     assert "全部 1 单报修" in page and "只看超时的 1 单" in page and "合为一行" not in page
+
+
+def test_open_repairs_already_late_come_first_and_the_pages_run_on_into_the_counted_ones(company):
+    on_time, late, west = _month_of_repairs(company)
+    waiting = place(company.order(company.zhang), OPENED)  # nobody called the customer: late, still open
+    kpi = BY_CODE["repair_timeliness"]
+    first, more = drill.counted(kpi, NOVEMBER, per_page=2)
+    second, no_more = drill.counted(kpi, NOVEMBER, page=2, per_page=2)
+    assert (_ids(first), more, _ids(second), no_more) == ([waiting.id, on_time.id], True, [late.id, west.id], False)
+    assert not first[0].hit and first[0].reasons[0][1].startswith("联系客户 未完成,已超时")
+    assert _ids(drill.counted(kpi, NOVEMBER, misses=True)[0]) == [waiting.id, late.id]
+    figure = services.figure(kpi, NOVEMBER)
+    assert (figure.hits, figure.total) == (2, 4)  # the page's figure counts the same four lines

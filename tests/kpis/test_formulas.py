@@ -1,8 +1,14 @@
 """Each KPI of 001 八 against a month worked out on paper (docs/kpis.md gives the definitions)."""
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
 from app.dispatch.services import dispatch
-from app.kpis import services
+from app.extensions import db
+from app.kpis import live, services
 from app.kpis.measures import BY_CODE, Figure
 from app.work_orders import services as orders
+from app.work_orders.models import WorkOrder
 from tests.kpis.conftest import NOVEMBER, answer, beijing, complete, place, snapshot
 
 NOV_3 = beijing(2026, 11, 3, 9, 0)
@@ -21,7 +27,6 @@ def test_repair_timeliness_counts_finished_repairs_and_leaks_timely_only_when_ev
     place(late_fix, NOV_3, contacted_at=5, arrived_at=60, done_at=25 * 60)  # fixed an hour late
     leak = complete(company.order(company.zhao, "urgent_leak", "厨房暖气片漏水"), company.zhao)
     place(leak, NOV_3, contacted_at=25, arrived_at=25, done_at=70)  # on site within 30 min
-    still_open = place(company.order(company.zhang), NOV_3)  # not finished: not counted
     orders.cancel(place(company.order(company.zhao), NOV_3), company.dispatcher, "重复报修")
     paid = complete(company.order(company.zhao, "paid_service", "更换阀门"), company.zhao)
     place(paid, NOV_3, arrived_at=600, done_at=700)  # not a repair
@@ -34,7 +39,26 @@ def test_repair_timeliness_counts_finished_repairs_and_leaks_timely_only_when_ev
               services.month_report(NOVEMBER).technicians}
     assert (people[company.zhang.id].hits, people[company.zhang.id].total) == (1, 2)
     assert (people[company.wang.id].hits, people[company.wang.id].total) == (0, 1)
-    assert not [row for row in snapshot()[1] if row[0] == still_open.id]  # opened in November, in no figure
+
+
+def test_an_open_repair_counts_once_it_is_late_not_before(company):
+    """Nothing is written when a repair misses its time while nobody touches it; it is a miss all the same."""
+    finished = complete(company.order(company.zhang), company.zhang)
+    place(finished, NOV_3, contacted_at=10, arrived_at=90, done_at=300)
+    still_open = place(company.order(company.zhang), NOV_3)  # not contacted 30 min after opening: late
+    late_arrival = place(company.order(company.wang), NOV_3, contacted_at=5, arrived_at=200)  # on site, late
+    figure = _figures()["repair_timeliness"]
+    assert (figure.hits, figure.total) == (1, 3)  # the finished one, and the two already late
+    assert not [row for row in snapshot()[1] if row[0] in (still_open.id, late_arrival.id)]  # read live
+    people = {row.technician_id: row.figures["repair_timeliness"]
+              for row in services.month_report(NOVEMBER).technicians}
+    assert (people[company.zhang.id].total, people[company.wang.id].total) == (2, 1)
+    ten_minutes_in = NOV_3 + timedelta(minutes=10)  # before the 30-minute contact limit: not late yet
+    late_then = select(func.count()).where(live.late_open_repairs(now=ten_minutes_in), WorkOrder.id == still_open.id)
+    assert db.session.execute(late_then).scalar_one() == 0
+
+    complete(still_open, company.zhang)  # finished late: now in the counters, and counted once
+    assert _figures()["repair_timeliness"].total == 3
 
 
 def test_satisfaction_is_satisfied_customers_out_of_those_who_answered_the_callback(company):
