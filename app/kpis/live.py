@@ -8,7 +8,7 @@ millions), and the status index finds them.
 """
 from sqlalchemy import and_, exists, func, or_, select
 
-from app.callbacks.models import ANSWERED, Callback
+from app.callbacks.models import Callback
 from app.extensions import db
 from app.kpis.measures import REPAIR_CATEGORIES
 from app.localtime import now_utc
@@ -26,8 +26,8 @@ def late_open_repairs(now=None):
     clock met late or past due and not met."""
     now = now or now_utc()
     missed = or_(*(and_(due.is_not(None), or_(and_(met.is_(None), due < now), met > due)) for due, met in CLOCKS))
-    reopened = exists().where(Callback.work_order_id == WorkOrder.id, Callback.status == ANSWERED,
-                              Callback.solved.is_(False))
+    # solved is only ever set by an answer; without a status term the lookup uses (work_order_id, round).
+    reopened = exists().where(Callback.work_order_id == WorkOrder.id, Callback.solved.is_(False))
     return and_(WorkOrder.status.in_(OPEN_STATUSES), WorkOrder.category.in_(REPAIR_CATEGORIES), missed, ~reopened)
 
 
@@ -43,7 +43,7 @@ def scope(months, branch_id=None, technician_id=None):
 def counts(where, by=()):
     """{key: how many}, the key a tuple of the `by` names' values (month, branch_id, technician_id)."""
     columns = [KEYS[name] for name in by]
-    statement = select(*columns, func.count()).where(late_open_repairs(), *where)
+    statement = _from_open_orders(select(*columns, func.count()).where(late_open_repairs(), *where))
     if columns:
         statement = statement.group_by(*columns)
     return {tuple(row[:-1]): row[-1] for row in db.session.execute(statement)}
@@ -51,5 +51,12 @@ def counts(where, by=()):
 
 def orders(where):
     """(work order id, technician id) of each, oldest order first: the drill-down's first lines."""
-    statement = select(WorkOrder.id, KEYS["technician_id"]).where(late_open_repairs(), *where)
+    statement = _from_open_orders(select(WorkOrder.id, KEYS["technician_id"]).where(late_open_repairs(), *where))
     return db.session.execute(statement.order_by(WorkOrder.id)).all()
+
+
+def _from_open_orders(statement):
+    """Start from the few open orders (the status index), not from a month's or a category's many: without
+    statistics SQLite would walk every repair of the company; with the ids listed first it looks each up."""
+    open_ids = select(WorkOrder.id).where(WorkOrder.status.in_(OPEN_STATUSES))
+    return statement.where(WorkOrder.id.in_(open_ids))
