@@ -25,6 +25,10 @@ from app.work_orders.models import WorkOrder
 WATCHED = ("status", "category", "branch_id", "technician_id", "opened_month", "created_at", "dispatched_at",
            "contact_due_at", "on_site_due_at", "fixed_due_at", "contacted_at", "arrived_at", "done_at")
 ORDER_COLUMNS = [WorkOrder.__table__.c[name] for name in ("id", *WATCHED)]
+# By model: the columns whose change moves a figure, and the attribute naming the order.
+TOUCHES = {WorkOrder: (WATCHED, "id"),
+           Callback: (("status", "solved", "satisfaction", "technician_id", "work_order_id"), "work_order_id"),
+           Visit: (("finished_at",), "work_order_id")}
 
 
 @event.listens_for(Session, "before_flush")
@@ -52,19 +56,15 @@ def _changed(obj, names):
 
 
 def touched_orders(session):
-    """Ids of the orders whose figures this flush may have changed."""
-    order_ids, visit_ids = set(), set()
+    """Ids of the orders whose figures this flush may have changed: an order's watched columns, a callback's
+    answer, a visit's end. Visit steps are left out: they are all recorded before 一别, which ends the visit
+    (and a step after it is refused), so an unfinished visit's steps change no figure yet."""
+    order_ids = set()
     for obj in [*session.new, *session.dirty, *session.deleted]:
-        if isinstance(obj, WorkOrder):
-            if obj in session.new or obj in session.deleted or _changed(obj, WATCHED):
-                order_ids.add(obj.id)
-        elif isinstance(obj, (Callback, Visit)):
-            order_ids.add(obj.work_order_id)
-        elif isinstance(obj, VisitStep):
-            visit_ids.add(obj.visit_id)
-    if visit_ids:
-        order_ids.update(session.connection().execute(
-            select(Visit.work_order_id).where(Visit.id.in_(visit_ids))).scalars())
+        watched, order_id = TOUCHES.get(type(obj), ((), None))
+        # A new row counts by what it was given: a visit just opened (no finished_at yet) moves nothing.
+        if order_id and (obj in session.deleted or _changed(obj, watched)):
+            order_ids.add(getattr(obj, order_id))
     order_ids.discard(None)
     return order_ids
 
