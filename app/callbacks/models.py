@@ -27,6 +27,7 @@ class Callback(db.Model):
     # The window from the policy: not before due_from (e.g. 08:00), answered by due_by.
     due_from: Mapped[object] = mapped_column(UTCDateTime)
     due_by: Mapped[object] = mapped_column(UTCDateTime)
+    daytime_only: Mapped[bool] = mapped_column(default=False)  # the policy's night rule: not 20:00–08:00
     status: Mapped[str] = mapped_column(db.String(10), default=PENDING)
     # The answer: reached the customer, problem solved, how satisfied, in their words.
     answered_at: Mapped[object | None] = mapped_column(UTCDateTime)

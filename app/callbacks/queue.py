@@ -5,9 +5,11 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.callbacks.models import ANSWERED, PENDING, Callback
+from app.callbacks.windows import first_daytime
 from app.extensions import db
 from app.households.models import Household
 from app.localtime import format_local, now_utc, to_local
+from app.work_orders.appointments import is_night
 from app.work_orders.models import WorkOrder
 
 # Under this many minutes a running window turns amber, as the board's clocks do (static/js/clocks).
@@ -59,6 +61,8 @@ def due_state(callback, now=None):
     if now < callback.due_from:
         return DueState("waiting", f"{_when(callback.due_from, now)} 后可回访")
     left = callback.due_by - now
+    if callback.daytime_only and left.total_seconds() > 0 and is_night(now):  # 003: never 20:00–08:00
+        return DueState("waiting", f"夜间不打扰,{_when(first_daytime(now), now)} 后可回访")
     if left.total_seconds() <= 0:
         return DueState("overdue", _words("已超时", -left.total_seconds()))
     return DueState("soon" if left.total_seconds() < SOON_MINUTES * 60 else "ok", _words("还剩", left.total_seconds()))

@@ -17,6 +17,7 @@ from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.localtime import format_local, now_utc
 from app.service_slips.models import SIGNED, Slip
+from app.work_orders.appointments import is_night
 from app.work_orders.services import add_history, perform, reopen, require_role
 
 BACK_OFFICE = ("back_office", "admin")
@@ -62,7 +63,7 @@ def open_for(order):
     callback = Callback(
         work_order=order, work_order_id=order.id, round=(last_round or 0) + 1, category=order.category,
         branch_id=order.branch_id, technician_id=order.technician_id, completed_at=order.done_at,
-        due_from=due_from, due_by=due_by, status=PENDING,
+        due_from=due_from, due_by=due_by, daytime_only=bool(policy.callback_daytime_only), status=PENDING,
     )
     db.session.add(callback)
     db.session.flush()
@@ -170,7 +171,7 @@ def _check_retry(retry_at):
         return default_retry()
     if retry_at <= now_utc():
         raise ValidationFailed("再拨时间须晚于现在。", {"retry_at": ["再拨时间须晚于现在"]})
-    if windows.first_daytime(retry_at) != retry_at:
+    if is_night(retry_at):
         raise ValidationFailed("20:00–08:00 不打扰客户,请另选再拨时间。",
                                {"retry_at": ["请选择 08:00–20:00 之间的时间"]})
     return retry_at

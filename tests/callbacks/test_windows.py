@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.callbacks import queue
 from app.callbacks import services as callbacks
 from app.callbacks.windows import window
 from app.clocks import services as clocks
@@ -73,6 +74,18 @@ def test_the_window_is_a_setting_for_orders_completed_afterwards(company):
     assert callbacks.pending_for(before).due_by == before.done_at + timedelta(hours=72)
     assert (callbacks.pending_for(after).due_from, callbacks.pending_for(after).due_by) == window(
         after.done_at, 12, daytime_only=True)
+
+
+def test_a_paid_service_callback_is_not_offered_at_night_inside_its_window_and_a_repair_is(company):
+    paid, repair = callbacks.pending_for(company.completed("paid_service")), callbacks.pending_for(
+        company.completed("repair"))
+    paid.due_from, paid.due_by = beijing(2026, 11, 25, 19, 50), beijing(2026, 11, 26, 19, 50)
+    repair.due_from, repair.due_by = beijing(2026, 11, 25, 19, 50), beijing(2026, 11, 26, 19, 50)
+    late_evening, morning = beijing(2026, 11, 25, 23, 0), beijing(2026, 11, 26, 8, 0)
+    assert (paid.daytime_only, repair.daytime_only) == (True, False)  # from the category's policy
+    assert queue.due_state(paid, late_evening) == queue.DueState("waiting", "夜间不打扰,11-26 08:00 后可回访")
+    assert queue.due_state(repair, late_evening).state == "ok"
+    assert queue.due_state(paid, morning) == queue.DueState("ok", "还剩 11 小时 50 分钟")
 
 
 def test_a_category_without_callback_hours_makes_no_task(company):
