@@ -7,7 +7,6 @@ from app.localtime import now_utc
 
 PENDING, ANSWERED = "pending", "answered"
 STATUSES = {PENDING: "待回访", ANSWERED: "已回访"}
-SATISFACTION = {"satisfied": "满意", "fair": "基本满意", "dissatisfied": "不满意"}
 SOURCES = {"phone": "电话回访", "slip": "客户扫码评价"}
 
 

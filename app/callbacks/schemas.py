@@ -1,9 +1,10 @@
 from marshmallow import Schema, fields, validate
 
 from app.callbacks import queue
-from app.callbacks.models import SATISFACTION, SOURCES, STATUSES
+from app.callbacks.models import SOURCES, STATUSES
 from app.callbacks.services import is_flagged
 from app.schemas import A_PAGE, AN_ID, Moment, length, one_of
+from app.service_slips.content import SATISFACTION
 from app.work_orders.schemas import HouseholdBriefOut, NamedOut, TechnicianOut
 from app.work_orders.vocabulary import CATEGORIES
 from app.work_orders.vocabulary import STATUSES as ORDER_STATUSES

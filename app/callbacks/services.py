@@ -8,14 +8,16 @@ page flags the task for a call instead of reopening the order.
 from datetime import timedelta
 
 from sqlalchemy import func
+from sqlalchemy.orm import joinedload
 
 from app.audit.services import record
 from app.callbacks import windows
-from app.callbacks.models import ANSWERED, PENDING, SATISFACTION, Callback, CallbackAttempt
+from app.callbacks.models import ANSWERED, PENDING, Callback, CallbackAttempt
 from app.clocks import services as clocks
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.localtime import format_local, now_utc
+from app.service_slips.content import SATISFACTION
 from app.service_slips.models import SIGNED, Slip
 from app.work_orders.appointments import is_night
 from app.work_orders.services import add_history, perform, reopen, require_role
@@ -219,3 +221,13 @@ def _take_rating_given_already(callback):
     ).scalar()
     if slip is not None and slip.rating is not None:
         take_slip_rating(slip.rating)
+
+
+def answered_by_order(order_ids):
+    """{order id: its answered callbacks, by round} for many orders in one query (KPI drill-down, ledger)."""
+    answers = {}
+    for callback in db.session.execute(
+            db.select(Callback).where(Callback.work_order_id.in_(order_ids), Callback.status == ANSWERED)
+            .order_by(Callback.round).options(joinedload(Callback.technician))).scalars():
+        answers.setdefault(callback.work_order_id, []).append(callback)
+    return answers

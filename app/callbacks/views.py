@@ -5,12 +5,13 @@ from flask_login import current_user
 from app.auth.access import DESK, roles_required
 from app.branches.models import Branch
 from app.callbacks import queue, services
-from app.callbacks.models import ANSWERED, PENDING, SATISFACTION, SOURCES
+from app.callbacks.models import ANSWERED, PENDING, SOURCES
 from app.callbacks.schemas import AnswerForm, AttemptIn
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.localtime import format_local
 from app.schemas import LAST_PAGE, id_number, load_form
+from app.service_slips.content import SATISFACTION
 from app.visits import services as visits
 
 bp = Blueprint("callbacks", __name__, url_prefix="/callbacks")

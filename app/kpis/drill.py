@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
-from app.callbacks.models import ANSWERED, SATISFACTION, SOURCES, Callback
+from app.callbacks.models import SOURCES
+from app.callbacks.services import answered_by_order
 from app.clocks.services import clocks
 from app.extensions import db
 from app.households.models import Household
@@ -17,6 +18,7 @@ from app.kpis import live
 from app.kpis.measures import finished
 from app.kpis.models import KpiContribution
 from app.localtime import format_local, now_utc
+from app.service_slips.content import SATISFACTION
 from app.visits import checklist
 from app.visits.models import Visit, VisitStep
 from app.work_orders.models import WorkOrder
@@ -125,11 +127,10 @@ def _failure_reason(callback):
 
 
 def _first_unsolved(order_ids):
-    callbacks = db.session.execute(
-        select(Callback).where(Callback.work_order_id.in_(order_ids), Callback.status == ANSWERED,
-                               Callback.solved.is_(False))
-        .order_by(Callback.round.desc()).options(joinedload(Callback.technician))).scalars()
-    return {callback.work_order_id: callback for callback in callbacks}  # the lowest round wins
+    """{order id: the first answered round found not solved} (measures.reopened_by)."""
+    unsolved = {order_id: [c for c in rounds if c.solved is False]
+                for order_id, rounds in answered_by_order(order_ids).items()}
+    return {order_id: rounds[0] for order_id, rounds in unsolved.items() if rounds}
 
 
 def _complaint_deadline_reasons(lines):
@@ -161,7 +162,7 @@ def _closure_reasons(lines):
 
 def _round_answers(lines):
     """Satisfaction: every answered round of the order that was this technician's."""
-    answers = _answers([line.order.id for line in lines])
+    answers = answered_by_order([line.order.id for line in lines])
     for line in lines:
         line.reasons = [_answer_reason(callback) for callback in answers.get(line.order.id, [])
                         if (callback.technician_id or 0) == line.technician_id]
@@ -169,7 +170,7 @@ def _round_answers(lines):
 
 def _latest_answer(lines):
     """Complaint satisfaction: the customer's latest answer about the complaint."""
-    answers = _answers([line.order.id for line in lines])
+    answers = answered_by_order([line.order.id for line in lines])
     for line in lines:
         rounds = answers.get(line.order.id)
         line.reasons = [_answer_reason(rounds[-1])] if rounds else [("running", "尚未回访")]
@@ -182,16 +183,6 @@ def _answer_reason(callback):
     return ("met" if callback.satisfaction == "satisfied" else "late",
             f"{which}{words}({SOURCES.get(callback.source, '回访')} "
             f"{format_local(callback.answered_at)}){comment}")
-
-
-def _answers(order_ids):
-    """{order id: its answered callbacks, by round}."""
-    answers = {}
-    for callback in db.session.execute(
-            select(Callback).where(Callback.work_order_id.in_(order_ids), Callback.status == ANSWERED)
-            .order_by(Callback.round)).scalars():
-        answers.setdefault(callback.work_order_id, []).append(callback)
-    return answers
 
 
 def _checklist_reasons(lines):

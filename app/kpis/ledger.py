@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.callbacks.models import ANSWERED, SATISFACTION, Callback
+from app.callbacks.services import answered_by_order
 from app.extensions import db
 from app.households.models import Household
 from app.kpis.measures import BY_CODE, COMPLAINT, Answer, Figure, finished, own_share, reopened_by
 from app.localtime import format_local
+from app.service_slips.content import SATISFACTION
 from app.work_orders.models import StatusChange, WorkOrder
 from app.work_orders.vocabulary import CHANNELS, STATUSES
 
@@ -65,7 +66,7 @@ def complaints(month, branch_id=None):
         joinedload(WorkOrder.technician),
     )).scalars().all()
     ids = select(WorkOrder.id).where(*where)
-    results, answers = _results(ids), _answers(ids)
+    results, answers = _results(ids), answered_by_order(ids)
     entries = []
     for order in orders:
         rounds = answers.get(order.id, [])
@@ -93,16 +94,6 @@ def _results(ids):
     for order_id, action, note in rows:
         results[order_id] = f"回访未解决,重新处理:{note}" if action == "reopen" else (note or "")
     return results
-
-
-def _answers(ids):
-    """{order id: its answered callbacks, by round}."""
-    answers = {}
-    for callback in db.session.execute(
-            select(Callback).where(Callback.work_order_id.in_(ids), Callback.status == ANSWERED)
-            .order_by(Callback.round)).scalars():
-        answers.setdefault(callback.work_order_id, []).append(callback)
-    return answers
 
 
 def _said(callback):
