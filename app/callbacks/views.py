@@ -15,7 +15,6 @@ from app.service_slips.content import SATISFACTION
 from app.visits import services as visits
 
 bp = Blueprint("callbacks", __name__, url_prefix="/callbacks")
-STICKY = ("branch_id", "overdue")
 QUEUE_SIZE = 200
 NOTES = ("无人接听", "关机", "占线", "号码有误", "客户不方便,约定再拨")
 

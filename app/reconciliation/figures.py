@@ -52,10 +52,6 @@ class Figures:
     def handed(self):
         return sum(line.handed for line in self.methods.values())
 
-    @property
-    def has_money(self):
-        return bool(self.expected or self.handed or self.unpaid_fen)
-
     def add_slips(self, method, count, collected_fen, owed_fen, owing):
         """Signed slips of one payment method; sums come in as int() because PostgreSQL sums BIGINT as NUMERIC."""
         self.slip_count += count

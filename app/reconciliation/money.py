@@ -63,10 +63,6 @@ def hold_technician(technician_id):
     db.session.execute(select(User.id).where(User.id == technician_id).with_for_update())
 
 
-def _lock(technician):
-    hold_technician(technician.id)
-
-
 def _refuse_if_closed(technician, day):
     close = close_of(technician.id, day)
     if close is not None:
@@ -80,7 +76,7 @@ def ensure_slip_may_be_voided(slip):
     :raise Conflict: day_closed.
     """
     technician = slip.technician
-    _lock(technician)
+    hold_technician(technician.id)
     close = db.session.execute(select(DayClose).where(
         DayClose.technician_id == technician.id, DayClose.starts_at <= slip.signed_at, DayClose.ends_at > slip.signed_at
     )).scalar_one_or_none()
@@ -106,7 +102,7 @@ def add_handover(actor, technician, day, method, amount_fen, note=""):
     :raise Conflict: day_closed. :raise ValidationFailed: method, amount, note, day.
     """
     _check_day(day)
-    _lock(technician)
+    hold_technician(technician.id)
     _refuse_if_closed(technician, day)
     note = (note or "").strip()
     problems = {}
@@ -135,7 +131,7 @@ def close_day(actor, technician, day, reason=""):
     :raise Conflict: day_closed, day_not_over (today or later). :raise ValidationFailed: reason missing.
     """
     _check_day_over(day)
-    _lock(technician)
+    hold_technician(technician.id)
     _refuse_if_closed(technician, day)
     figures = figures_of(technician, day)
     reason = (reason or "").strip()

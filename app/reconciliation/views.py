@@ -129,9 +129,10 @@ def money_page():
     day = _parsed_day(request.args["day"]) if request.args.get("day") else local_today()
     branch_id = _int_arg("branch")
     recent = figures.recent_days(branch_id=branch_id)
-    late = money.late_uploads(day=day)
-    since = local_today() - timedelta(days=figures.PENDING_LOOKBACK_DAYS)
-    late_days = {(c.technician_id, c.day) for c, _ in late + money.late_uploads(since=since)}
+    since = min(day, local_today() - timedelta(days=figures.PENDING_LOOKBACK_DAYS))
+    recent_late = money.late_uploads(since=since)  # one query for the day shown and the recent list
+    late = [(close, slip) for close, slip in recent_late if close.day == day]
+    late_days = {(close.technician_id, close.day) for close, _ in recent_late}
     return render_template(
         "reconciliation/money.html", day=day, today=local_today(), rows=figures.day_rows(day, branch_id),
         branches=_branches(), branch_id=branch_id, recent=figures.with_figures(recent[:RECENT_SHOWN]),

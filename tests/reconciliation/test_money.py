@@ -182,9 +182,10 @@ def test_a_close_from_before_the_snapshot_kept_its_slips_goes_by_upload_time(off
     assert money.is_late(late, close) and [s.id for _, s in money.late_uploads()] == [late.id]
 
 
-def test_signing_queues_behind_a_close_of_the_technicians_day_before_taking_a_serial(office, monkeypatch):
-    """On PostgreSQL, closing and signing take the same row lock on the technician: a close never freezes
-    figures that miss a slip being written, and a slip never lands unseen beside a close."""
+def test_signing_takes_the_technicians_lock_before_its_serial(office, monkeypatch):
+    """Closing and signing take the same row lock on the technician (on PostgreSQL they queue behind each
+    other there): a close never freezes figures that miss a slip being written. Checked here by the order
+    of the calls; the queueing itself is PostgreSQL's FOR UPDATE."""
     order, steps = office.order(), []
     hold, serial = slips.hold_technician, slips.next_serial
     monkeypatch.setattr(slips, "hold_technician", lambda technician_id: steps.append(("hold", technician_id))
