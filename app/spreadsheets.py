@@ -4,7 +4,11 @@ Text is written as text, never read as a formula (a customer's comment "=HYPERLI
 and without the control characters XML cannot carry.
 """
 import re
+from io import BytesIO
 
+from flask import send_file
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -14,3 +18,8 @@ def put_value(cell, value):
     else:
         cell.value = value
     return cell
+
+
+def send_xlsx(data, name):
+    """A workbook's bytes as a download named `name`."""
+    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)

@@ -1,7 +1,6 @@
 """考核指标 at the desk: the month's KPIs, the orders behind each figure, and the month as files."""
-from io import BytesIO
 
-from flask import Blueprint, render_template, request, send_file, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from app.auth.access import DESK, roles_required
 from app.auth.models import User
@@ -12,9 +11,9 @@ from app.kpis import charts, drill, exports, services
 from app.kpis.measures import BY_CODE, KPIS
 from app.kpis.months import current_month, iso, label, parse_month, shift
 from app.schemas import LARGEST_ID, id_number
+from app.spreadsheets import send_xlsx
 
 bp = Blueprint("kpis", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ARGUMENTS = {"branch": "分公司", "technician": "维修师傅", "page": "页码"}
 
 
@@ -121,7 +120,7 @@ def export():
     month, branch = _month(), _branch()
     data = exports.month_workbook(services.month_report(month, branch.id if branch else None))
     name = f"考核指标-{iso(month)}{'-' + branch.name if branch else ''}.xlsx"
-    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    return send_xlsx(data, name)
 
 
 @bp.get("/kpis/ledger.xlsx")
@@ -134,5 +133,4 @@ def complaint_ledger():
     """
     month, branch = _month(), _branch()
     data = exports.ledger_workbook(month, branch)
-    name = f"投诉台账-{iso(month)}{'-' + branch.name if branch else ''}.xlsx"
-    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    return send_xlsx(data, f"投诉台账-{iso(month)}{'-' + branch.name if branch else ''}.xlsx")

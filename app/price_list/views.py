@@ -12,6 +12,7 @@ from app.price_list.models import CATEGORIES, COMMON_UNITS
 from app.price_list.money import format_fen, yuan_text
 from app.price_list.schemas import DraftIn, PriceItemIn, PublishIn
 from app.schemas import id_number, load_form
+from app.spreadsheets import XLSX
 
 bp = Blueprint("price_list", __name__, url_prefix="/price-list")
 bp.add_app_template_filter(format_fen, "yuan")
@@ -173,7 +174,7 @@ def _finish(dry_run):
 def export(version_id, kind):
     version = services.get_version(version_id)
     data = sheets.to_csv(version) if kind == "csv" else sheets.to_xlsx(version)
-    mimetype = "text/csv" if kind == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    mimetype = "text/csv" if kind == "csv" else XLSX
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
                      download_name=f"价目表-{version.id}-{_date_part(version)}.{kind}")
 
