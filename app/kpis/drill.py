@@ -95,17 +95,23 @@ def duration_text(delta):
     return " ".join(parts[:2]) or "不到 1 分钟"
 
 
-def clock_reason(clock, now=None):
-    """(state, words): which clock, and by how much it was met or missed."""
-    due = format_local(clock.due_at, SHORT)
-    state = clock.state(now)
+def clock_reason(clock, now=None, label=None):
+    """(state, words): which clock (or `label`), and by how much it was met or missed."""
+    label, due, state = label or clock.label, format_local(clock.due_at, SHORT), clock.state(now)
     if clock.met_at is None:
-        late = f"已超时 {duration_text((now or now_utc()) - clock.due_at)}" if state == "overdue" else "未到时限"
-        return state, f"{clock.label} 未完成,{late}(时限 {due})"
+        return state, f"{label} 未完成,{unmet(clock, now)}"
     met = format_local(clock.met_at, SHORT)
     if state == "met":
-        return state, f"{clock.label} 按时(时限 {due},实际 {met})"
-    return state, f"{clock.label} 超时 {duration_text(clock.met_at - clock.due_at)}(时限 {due},实际 {met})"
+        return state, f"{label} 按时(时限 {due},实际 {met})"
+    return state, f"{label} 超时 {duration_text(clock.met_at - clock.due_at)}(时限 {due},实际 {met})"
+
+
+def unmet(clock, now=None):
+    """How a clock not yet met stands: 已超时 … or 未到时限, with its deadline."""
+    late = "未到时限"
+    if clock.state(now) == "overdue":
+        late = f"已超时 {duration_text((now or now_utc()) - clock.due_at)}"
+    return f"{late}(时限 {format_local(clock.due_at, SHORT)})"
 
 
 def _repair_reasons(lines):
@@ -144,11 +150,9 @@ def _complaint_deadline_reasons(lines):
         if fixed is None:
             line.reasons = [("met" if finished(order) else "running", "无办结时限")]
         elif finished(order):
-            state, words = clock_reason(fixed)
-            line.reasons = [(state, words.replace(fixed.label, "办结", 1))]
+            line.reasons = [clock_reason(fixed, label="办结")]
         else:
-            state, words = clock_reason(fixed)
-            line.reasons = [(state, f"未办结,当前{STATUSES[order.status]};{words.split(',', 1)[1]}")]
+            line.reasons = [(fixed.state(), f"未办结,当前{STATUSES[order.status]};{unmet(fixed)}")]
 
 
 def _closure_reasons(lines):

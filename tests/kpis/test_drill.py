@@ -66,6 +66,13 @@ def test_satisfaction_and_complaint_lines_give_the_customers_answer(company):
     assert line.reasons[0][0] == "late" and line.reasons[0][1].startswith("办结 超时")
 
 
+def test_a_complaint_not_yet_closed_says_its_state_and_how_late_it_is(company):
+    waiting = place(company.order(company.zhang, "complaint", "电话没人接"), OPENED, dispatched_at=5)
+    (line,) = drill.counted(BY_CODE["complaint_timeliness"], NOVEMBER)[0]
+    assert line.order.id == waiting.id and line.reasons[0][0] == "overdue"
+    assert line.reasons[0][1].startswith("未办结,当前已派单;已超时 ") and "(时限 11-17 09:00)" in line.reasons[0][1]
+
+
 def test_checklist_lines_name_the_skipped_step_and_why(company):
     complete(place(company.order(company.zhang), OPENED), company.zhang, skip=("tool_mat",))
     (line,) = drill.counted(BY_CODE["checklist"], NOVEMBER, misses=True)[0]
