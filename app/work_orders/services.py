@@ -5,7 +5,6 @@ from app.audit.services import record
 from app.clocks import services as clocks
 from app.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
-from app.kpis.months import month_of
 from app.localtime import now_utc, to_local
 from app.numbering import next_value
 from app.work_orders.models import StatusChange, WorkOrder
@@ -80,7 +79,6 @@ def open_work_order(actor, household, channel, category, description):
         area_id=household.area.id,
         received_by_id=actor.id,
         created_at=opened_at,
-        opened_month=month_of(opened_at),
         **clocks.deadlines(policy, opened_at),
     )
     db.session.add(order)
