@@ -1,5 +1,5 @@
 """Time: stored in UTC, shown in the company's zone (Asia/Shanghai by default)."""
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -29,3 +29,18 @@ def format_local(moment, fmt=DISPLAY_FORMAT):
 def from_local_naive(naive):
     """A wall-clock time in the company's zone (typed at the desk, or in demo data) as an aware UTC datetime."""
     return naive.replace(tzinfo=company_zone()).astimezone(UTC)
+
+
+def local_today():
+    return to_local(now_utc()).date()
+
+
+def local_day(moment):
+    """The company-zone date of a moment."""
+    return to_local(moment).date()
+
+
+def day_bounds(day):
+    """[start, end) of the company-zone date `day`, as aware UTC datetimes."""
+    start = from_local_naive(datetime.combine(day, time()))
+    return start, from_local_naive(datetime.combine(day + timedelta(days=1), time()))

@@ -7,7 +7,7 @@ from app.clocks import calendar, services
 from app.clocks.schemas import KIND_WORKING, CalendarDaysIn
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.localtime import now_utc, to_local
+from app.localtime import local_today
 from app.schemas import id_number, load_form
 from app.work_orders.vocabulary import CATEGORIES
 
@@ -97,7 +97,7 @@ def _calendar_page(year, status=200, form=None, errors=None):
 
 
 def _this_year():
-    return to_local(now_utc()).year
+    return local_today().year
 
 
 def _year_url(year):

@@ -9,9 +9,8 @@ from collections import defaultdict
 from datetime import timedelta
 
 from app.extensions import db
-from app.localtime import now_utc
+from app.localtime import local_day, local_today, now_utc
 from app.reconciliation import copies, figures, money
-from app.reconciliation.days import local_day, local_today
 from app.reconciliation.models import SCAN, TYPED, Handover, SlipCopyReturn
 from app.service_slips.models import SIGNED, Slip
 

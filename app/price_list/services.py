@@ -5,17 +5,13 @@ Changing prices means a new version: copy, edit the draft, publish it with an ef
 from app.audit.services import record
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
-from app.localtime import now_utc, to_local
+from app.localtime import local_today, now_utc
 from app.price_list.models import CATEGORIES, DRAFT, PUBLISHED, PriceItem, PriceListVersion
 from app.price_list.money import format_fen
 
 MAX_PRICE_FEN = 100_000_000 - 1  # ¥999,999.99: a line on a home-repair slip never costs more
 ITEM_FIELDS = ("code", "name", "specification", "unit", "category", "price_fen", "is_basic_labour_fee")
 STATE_LABELS = {"draft": "草稿", "in_force": "现行", "future": "待生效", "superseded": "已停用"}
-
-
-def local_today():
-    return to_local(now_utc()).date()
 
 
 def get_version(version_id):

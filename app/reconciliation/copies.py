@@ -18,8 +18,7 @@ from app.auth.models import User
 from app.branches.models import Branch
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
-from app.localtime import format_local
-from app.reconciliation.days import day_bounds, local_day, local_today
+from app.localtime import day_bounds, format_local, local_day, local_today
 from app.reconciliation.models import SCAN, TYPED, SlipCopyReturn
 from app.service_slips.models import SIGNED, VOIDED, Slip
 from app.service_slips.serials import WIDTH

@@ -1,24 +1,10 @@
 """A reconciliation day is a date in the company's zone (Beijing): 00:00 to 24:00 there, kept in UTC."""
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from app.localtime import from_local_naive, now_utc, to_local
+from app.localtime import local_today
 
 EARLIEST = date(2000, 1, 1)
 AHEAD = timedelta(days=366)
-
-
-def local_today():
-    return to_local(now_utc()).date()
-
-
-def local_day(moment):
-    return to_local(moment).date()
-
-
-def day_bounds(day):
-    """[start, end) of the Beijing date `day`, as aware UTC datetimes."""
-    start = from_local_naive(datetime.combine(day, time()))
-    return start, from_local_naive(datetime.combine(day + timedelta(days=1), time()))
 
 
 def parse_day(text):

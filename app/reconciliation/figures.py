@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.extensions import db
-from app.reconciliation.days import day_bounds, local_day, local_today
+from app.localtime import day_bounds, local_day, local_today
 from app.reconciliation.models import DayClose, Handover
 from app.service_slips.content import COLLECTING_METHODS, PAYMENT_METHODS
 from app.service_slips.models import SIGNED, Slip

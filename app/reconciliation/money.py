@@ -11,8 +11,7 @@ from app.audit.services import record
 from app.auth.models import User
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
-from app.localtime import format_local
-from app.reconciliation.days import day_bounds, local_today
+from app.localtime import day_bounds, format_local, local_today
 from app.reconciliation.figures import figures_of
 from app.reconciliation.models import DayClose, Handover
 from app.service_slips.content import COLLECTING_METHODS

@@ -8,9 +8,9 @@ from app.auth.access import roles_required
 from app.branches.models import Branch
 from app.errors import DomainError, NotFound
 from app.extensions import db
-from app.localtime import format_local
+from app.localtime import format_local, local_today
 from app.reconciliation import copies, figures, money, register
-from app.reconciliation.days import local_today, parse_day
+from app.reconciliation.days import parse_day
 from app.reconciliation.models import SCAN
 from app.reconciliation.schemas import CloseIn, HandoverIn
 from app.schemas import id_number, load_form

@@ -7,9 +7,8 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db
-from app.localtime import from_local_naive
+from app.localtime import from_local_naive, local_today
 from app.price_list import services as price_list
-from app.reconciliation.days import local_today
 from app.service_slips import services as slips
 from app.visits import services as visits
 from tests import factories

@@ -5,8 +5,8 @@ import pytest
 
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
+from app.localtime import local_today
 from app.reconciliation import figures, money
-from app.reconciliation.days import local_today
 from app.reconciliation.models import DayClose, Handover
 from app.service_slips import services as slips
 from app.service_slips.models import Slip
