@@ -21,7 +21,7 @@ from app.extensions import db
 from app.localtime import day_bounds, format_local, local_day, local_today
 from app.reconciliation.models import SCAN, TYPED, SlipCopyReturn
 from app.service_slips.models import SIGNED, VOIDED, Slip
-from app.service_slips.serials import WIDTH
+from app.service_slips.serials import format_serial
 from app.work_orders.models import WorkOrder
 
 RETURN_DAYS = 15  # 半月内 (001 四.15)
@@ -84,7 +84,7 @@ def normalized_serial(text):
     match = SERIAL.fullmatch(text)
     if not match:
         return text
-    return f"{match['code']}-{match['year']}-{int(match['number']):0{WIDTH}d}"
+    return format_serial(match["code"], match["year"], int(match["number"]))
 
 
 @dataclass

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.numbering import Counter
 from app.reconciliation.models import SlipCopyReturn
 from app.service_slips.models import SIGNED, VOIDED, Slip
-from app.service_slips.serials import WIDTH, counter_name
+from app.service_slips.serials import counter_name, format_serial, serial_prefix
 from app.work_orders.models import WorkOrder
 
 PAGE_SIZE = 200
@@ -52,7 +52,7 @@ class Summary:
         return max(self.counter, self.highest)
 
     def serial(self, number):
-        return f"{self.branch.code}-{self.year}-{number:0{WIDTH}d}"
+        return format_serial(self.branch.code, self.year, number)
 
     @staticmethod
     def first_of(page_number):
@@ -81,7 +81,7 @@ def years_of(branch):
 
 
 def _prefix(branch, year):
-    return f"{branch.code}-{year}-"
+    return serial_prefix(branch.code, year)
 
 
 def _number(prefix):

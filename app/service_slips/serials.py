@@ -13,7 +13,15 @@ def counter_name(branch_code, year):
     return f"slip:{branch_code}:{year}"
 
 
+def serial_prefix(branch_code, year):
+    return f"{branch_code}-{year}-"
+
+
+def format_serial(branch_code, year, number):
+    """CD-2026-000137: the branch, the company's year, the number in that year."""
+    return f"{serial_prefix(branch_code, year)}{number:0{WIDTH}d}"
+
+
 def next_serial(branch, signed_at):
     year = to_local(signed_at).year  # the company's year: 31 Dec 23:30 in Beijing is still that year
-    number = next_value(counter_name(branch.code, year))
-    return f"{branch.code}-{year}-{number:0{WIDTH}d}"
+    return format_serial(branch.code, year, next_value(counter_name(branch.code, year)))
