@@ -78,23 +78,8 @@ class Figures:
 
 def figures_by_technician(day, technician_ids=None):
     """{technician_id: Figures} for everyone with a signed slip or a handover that day (or those named)."""
-    start, end = day_bounds(day)
-    owed = Slip.total_fen - Slip.collected_fen
-    slips = select(Slip.technician_id, Slip.payment_method, func.count(), func.sum(Slip.collected_fen),
-                   func.sum(owed), func.count().filter(owed > 0)
-                   ).where(Slip.status == SIGNED, Slip.signed_at >= start, Slip.signed_at < end
-                           ).group_by(Slip.technician_id, Slip.payment_method)
-    handed = select(Handover.technician_id, Handover.method, func.sum(Handover.amount_fen)).where(
-        Handover.day == day).group_by(Handover.technician_id, Handover.method)
-    if technician_ids is not None:
-        slips = slips.where(Slip.technician_id.in_(technician_ids))
-        handed = handed.where(Handover.technician_id.in_(technician_ids))
-    result = {}
-    for technician_id, method, *sums in db.session.execute(slips):
-        result.setdefault(technician_id, Figures()).add_slips(method, *sums)
-    for technician_id, method, amount in db.session.execute(handed):
-        result.setdefault(technician_id, Figures()).add_handed(method, amount)
-    return result
+    return {technician_id: figures for (technician_id, _), figures in
+            live_figures(day, day, technician_ids).items()}
 
 
 def figures_of(technician, day):
@@ -152,7 +137,9 @@ def pending_count(today=None):
 
 def with_figures(days):
     """Each day's figures: as frozen where it is closed, else live — all the open ones from two queries."""
-    live = _live_figures([item for item in days if item.close is None])
+    open_days = [item for item in days if item.close is None]
+    live = live_figures(min(item.day for item in open_days), max(item.day for item in open_days),
+                        {item.technician.id for item in open_days}) if open_days else {}
     for item in days:
         closed = item.close
         item.figures = Figures.from_snapshot(closed.snapshot) if closed else live.get(
@@ -160,19 +147,18 @@ def with_figures(days):
     return days
 
 
-def _live_figures(days):
-    """{(technician_id, day): Figures} for these technician-days; slips are put on their Beijing day here,
-    since the database has no portable way to say which day that is."""
-    if not days:
-        return {}
-    ids = {item.technician.id for item in days}
-    first, last = min(item.day for item in days), max(item.day for item in days)
+def live_figures(first, last, technician_ids=None):
+    """{(technician_id, day): Figures} from the days `first`…`last` as they stand, in two queries (for
+    everyone, or the technicians named). Slips are put on their Beijing day here, since the database has
+    no portable way to say which day that is; a technician's day holds tens of slips, not thousands."""
     start, end = day_bounds(first)[0], day_bounds(last)[1]
     slips = select(Slip.technician_id, Slip.signed_at, Slip.payment_method, Slip.collected_fen, Slip.total_fen).where(
-        Slip.status == SIGNED, Slip.technician_id.in_(ids), Slip.signed_at >= start, Slip.signed_at < end)
+        Slip.status == SIGNED, Slip.signed_at >= start, Slip.signed_at < end)
     handed = select(Handover.technician_id, Handover.day, Handover.method, func.sum(Handover.amount_fen)).where(
-        Handover.technician_id.in_(ids), Handover.day.between(first, last)
-    ).group_by(Handover.technician_id, Handover.day, Handover.method)
+        Handover.day.between(first, last)).group_by(Handover.technician_id, Handover.day, Handover.method)
+    if technician_ids is not None:
+        slips = slips.where(Slip.technician_id.in_(technician_ids))
+        handed = handed.where(Handover.technician_id.in_(technician_ids))
     result = {}
     for technician_id, signed_at, method, collected, total in db.session.execute(slips):
         owed = total - collected
