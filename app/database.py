@@ -3,6 +3,8 @@ from contextvars import ContextVar
 from datetime import UTC
 
 from sqlalchemy import DateTime, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -48,3 +50,8 @@ def configure_sqlite(engine: Engine):
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def upsert_insert(dialect_name):
+    """INSERT with ON CONFLICT for the database in use: both dialects spell it the same in SQLAlchemy."""
+    return pg_insert if dialect_name == "postgresql" else sqlite_insert

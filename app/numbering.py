@@ -4,10 +4,9 @@ The increment is one UPDATE ... RETURNING inside the caller's transaction: on Po
 row lock serialises concurrent callers, on SQLite the IMMEDIATE transaction does.
 """
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.database import upsert_insert
 from app.extensions import db
 
 
@@ -18,13 +17,9 @@ class Counter(db.Model):
     value: Mapped[int] = mapped_column(db.BigInteger, default=0)
 
 
-def _insert_for(dialect):
-    return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
 def next_value(name):
     dialect = db.session.get_bind().dialect.name
-    insert = _insert_for(dialect)
+    insert = upsert_insert(dialect)
     db.session.execute(insert(Counter).values(name=name, value=0).on_conflict_do_nothing())
     statement = (
         update(Counter).where(Counter.name == name).values(value=Counter.value + 1).returning(Counter.value)

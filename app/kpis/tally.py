@@ -9,11 +9,10 @@ Why a session event rather than calls in the services: docs/kpis.md.
 from types import SimpleNamespace
 
 from sqlalchemy import delete, event, func, insert, inspect, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.callbacks.models import ANSWERED, Callback
+from app.database import upsert_insert
 from app.kpis.measures import Answer, contributions
 from app.kpis.models import TALLIES, KpiContribution, KpiCount
 from app.kpis.months import month_of
@@ -133,7 +132,7 @@ def add_to_counts(connection, key, delta):
     """counts += delta for one (month, branch, technician), in one statement that also creates the row."""
     month, branch_id, technician_id = key
     table = KpiCount.__table__
-    insert_ = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    insert_ = upsert_insert(connection.dialect.name)
     statement = insert_(table).values(month=month, branch_id=branch_id, technician_id=technician_id, **delta)
     return connection.execute(statement.on_conflict_do_update(
         index_elements=["month", "branch_id", "technician_id"],
