@@ -166,14 +166,21 @@ def add_orders(count, open_share, seed):
         # The tables, not the ORM classes: ORM bulk insert splits rows by which columns are None.
         db.session.execute(insert(WorkOrder.__table__), orders)
         db.session.execute(insert(StatusChange.__table__), changes)
-    if db.engine.dialect.name == "postgresql":  # explicit ids leave the sequence behind; statistics for the planner
-        db.session.execute(text("SELECT setval(pg_get_serial_sequence('work_orders', 'id'), "
-                                "(SELECT max(id) FROM work_orders))"))
+    catch_up_sequences("work_orders")
     kpis.rebuild()  # Core inserts pass by the KPI counters' session hook
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("ANALYZE"))
         db.session.commit()
+
+
+def catch_up_sequences(*tables):
+    """Ids chosen here leave PostgreSQL's sequences behind; SQLite has none to move."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in tables:
+        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                f"(SELECT max(id) FROM {table}))"))
 
 
 def main():
@@ -191,3 +198,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+

@@ -30,6 +30,7 @@ import make_orders  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.callbacks import windows  # noqa: E402
 from app.callbacks.models import Callback  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.kpis import services as kpis  # noqa: E402
@@ -107,13 +108,15 @@ def squeezed(order, history):
     return order, history
 
 
-def callback_of(rng, order, back_office):
-    """The callback of a completed order: answered when the order was called back, else still pending."""
+def callback_of(rng, order, back_office, policy):
+    """The callback of a completed order, its window from the category's policy: answered when the order
+    was called back, else still pending."""
     row = blank(Callback.__table__)
     done = order["done_at"]
+    due_from, due_by = windows.for_policy(done, policy)
     row.update(work_order_id=order["id"], round=1, category=order["category"], branch_id=order["branch_id"],
-               technician_id=order["technician_id"], completed_at=done, due_from=done,
-               due_by=done + timedelta(hours=48), status="pending", created_at=done)
+               technician_id=order["technician_id"], completed_at=done, due_from=due_from, due_by=due_by,
+               daytime_only=bool(policy.callback_daytime_only), status="pending", created_at=done)
     if order["called_back_at"] is not None:
         row.update(status="answered", answered_at=order["called_back_at"], answered_by_id=back_office,
                    source="phone", solved=True, satisfaction=make_orders.pick(rng, SATISFACTION))
@@ -185,7 +188,7 @@ def add(count, open_count, seed):
             rows["orders"].append(order)
             rows["status_changes"].extend({**change, "work_order_id": order["id"]} for change in history)
             if order["status"] in FINISHED and order["category"] != "consultation":
-                rows["callbacks"].append(callback_of(rng, order, ref.back_office))
+                rows["callbacks"].append(callback_of(rng, order, ref.back_office, ref.policies[order["category"]]))
                 if order["arrived_at"] is not None:
                     visit, steps = visit_of(rng, order, next_visit)
                     next_visit += 1
@@ -199,18 +202,9 @@ def add(count, open_count, seed):
         if chunk % COMMIT_EVERY == 0:
             db.session.commit()
             writer = Writer(db.session.connection())
-    _catch_up_sequences()
+    make_orders.catch_up_sequences("work_orders", "visits")
     db.session.commit()
     return totals
-
-
-def _catch_up_sequences():
-    """Ids chosen here leave PostgreSQL's sequences behind."""
-    if db.engine.dialect.name != "postgresql":
-        return
-    for table in ("work_orders", "visits"):
-        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                f"(SELECT max(id) FROM {table}))"))
 
 
 def main():
