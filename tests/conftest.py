@@ -3,10 +3,13 @@ import os
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 os.environ["SHIFU_ENV"] = "testing"
@@ -192,3 +195,23 @@ def open_desk(browser, live_server, username, password=factories.PASSWORD):
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/login" not in url)
     return page
+
+
+def beijing(year, month, day, hour, minute=0):
+    """A Beijing wall-clock time as the aware UTC moment the database keeps."""
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
+
+
+@contextmanager
+def counted_queries():
+    """The SQL statements sent inside the block."""
+    statements = []
+
+    def count(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)

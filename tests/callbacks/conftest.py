@@ -1,7 +1,6 @@
 """A small company whose orders are completed the way a phone completes them: visit finished, then 完工."""
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,11 +16,6 @@ from app.visits import services as visits
 from tests import factories
 from tests.conftest import sign_in
 from tests.service_slips.conftest import choices, on_site_with_repair, signed_as_phone
-
-
-def beijing(year, month, day, hour, minute=0):
-    """A Beijing wall-clock time as the aware UTC moment the database keeps."""
-    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
 
 
 def finish_visit(order, tech, repair=True):

@@ -10,7 +10,8 @@ from app.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
 from app.localtime import now_utc
 from app.visits import services as visits
 from app.work_orders import queries
-from tests.callbacks.conftest import beijing, complete
+from tests.callbacks.conftest import complete
+from tests.conftest import beijing
 
 
 def test_completing_through_the_one_door_makes_a_callback_task(company):

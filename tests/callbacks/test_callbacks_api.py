@@ -6,7 +6,7 @@ import pytest
 from app.callbacks.models import Callback, CallbackAttempt
 from app.extensions import db
 from app.work_orders.models import WorkOrder
-from tests.callbacks.conftest import beijing
+from tests.conftest import beijing
 
 
 def _state(app, ids):

@@ -11,8 +11,7 @@ from app.callbacks.windows import window
 from app.clocks import services as clocks
 from app.clocks.models import ClockPolicy
 from app.extensions import db
-from tests.callbacks.conftest import beijing
-from tests.conftest import sign_in
+from tests.conftest import beijing, sign_in
 
 
 @pytest.mark.parametrize(("completed", "due_from", "due_by"), [

@@ -10,8 +10,7 @@ from app.clocks import services as clocks
 from app.errors import ValidationFailed
 from app.extensions import db
 from tests import factories
-from tests.callbacks.conftest import beijing
-from tests.reconciliation.conftest import counted_queries
+from tests.conftest import beijing, counted_queries
 
 # Saturday 2027-02-06 to Friday 2027-02-12: seven days off.
 SPRING_FESTIVAL = (date(2027, 2, 6), date(2027, 2, 12))

@@ -1,7 +1,6 @@
 """Orders whose times are set by hand, so that every KPI can be computed on paper first."""
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete, select
@@ -18,9 +17,6 @@ from tests import factories
 
 NOVEMBER = 202611
 
-
-def beijing(year, month, day, hour, minute=0):
-    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
 
 
 def place(order, opened, **minutes_after):

@@ -6,8 +6,8 @@ from app.extensions import db
 from app.kpis import drill, services
 from app.kpis.measures import BY_CODE
 from app.work_orders import services as orders
-from tests.conftest import sign_in
-from tests.kpis.conftest import NOVEMBER, answer, beijing, complete, place
+from tests.conftest import beijing, sign_in
+from tests.kpis.conftest import NOVEMBER, answer, complete, place
 
 OPENED = beijing(2026, 11, 12, 9, 0)
 

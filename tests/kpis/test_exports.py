@@ -6,7 +6,8 @@ from openpyxl import load_workbook
 from app.kpis import exports, ledger, services
 from app.kpis.measures import KPIS
 from app.work_orders import services as orders
-from tests.kpis.conftest import NOVEMBER, answer, beijing, complete, place
+from tests.conftest import beijing
+from tests.kpis.conftest import NOVEMBER, answer, complete, place
 
 OPENED = beijing(2026, 11, 16, 10, 0)  # a Monday
 

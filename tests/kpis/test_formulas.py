@@ -9,7 +9,8 @@ from app.kpis import live, services
 from app.kpis.measures import BY_CODE, Figure
 from app.work_orders import services as orders
 from app.work_orders.models import WorkOrder
-from tests.kpis.conftest import NOVEMBER, answer, beijing, complete, place, snapshot
+from tests.conftest import beijing
+from tests.kpis.conftest import NOVEMBER, answer, complete, place, snapshot
 
 NOV_3 = beijing(2026, 11, 3, 9, 0)
 

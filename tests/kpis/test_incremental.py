@@ -7,7 +7,8 @@ from app.extensions import db
 from app.kpis import services
 from app.kpis.models import KpiContribution
 from app.work_orders import services as orders
-from tests.kpis.conftest import NOVEMBER, answer, beijing, complete, place, snapshot
+from tests.conftest import beijing
+from tests.kpis.conftest import NOVEMBER, answer, complete, place, snapshot
 
 
 def _same_as_rebuilt():
@@ -134,20 +135,14 @@ def test_technicians_completing_at_the_same_moment_lose_no_count(app, company):
 
 def test_a_step_of_a_visit_under_way_costs_the_phone_no_kpi_work(company):
     """Only 一别, which ends the visit, can move 十个一: the steps before it leave the counters alone."""
-    from sqlalchemy import event
-
     from app.visits import services as visits
+    from tests.conftest import counted_queries
 
     order = company.order(company.zhang)
     for action in ("accept", "depart", "arrive"):
         visits.advance(order, company.zhang, action)
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with counted_queries() as statements:
         visits.record_step(order, company.zhang, "knock", "done")
         visits.record_step(order, company.zhang, "introduce", "skipped", reason="客户赶时间")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert statements and not [s for s in statements if "kpi_" in s]
     _same_as_rebuilt()

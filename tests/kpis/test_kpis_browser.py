@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.kpis.months import iso, months_up_to
-from tests.conftest import open_desk
-from tests.kpis.conftest import answer, beijing, complete, place
+from tests.conftest import beijing, open_desk
+from tests.kpis.conftest import answer, complete, place
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 MONTHS = months_up_to(202611, 6)

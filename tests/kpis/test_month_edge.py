@@ -4,7 +4,8 @@ import io
 from openpyxl import load_workbook
 
 from app.kpis import exports, services
-from tests.kpis.conftest import NOVEMBER, answer, beijing, complete, place
+from tests.conftest import beijing
+from tests.kpis.conftest import NOVEMBER, answer, complete, place
 
 OCTOBER = 202610
 COUNTED = ("complaint_timeliness", "closure", "complaint_satisfaction", "satisfaction")

@@ -7,7 +7,8 @@ from app.errors import ValidationFailed
 from app.kpis import services
 from app.kpis.months import iso, month_of, months_up_to, parse_month, shift
 from app.work_orders import services as orders
-from tests.kpis.conftest import beijing, complete, place
+from tests.conftest import beijing
+from tests.kpis.conftest import complete, place
 
 
 def test_23_50_beijing_on_the_last_day_belongs_to_that_month(ctx):

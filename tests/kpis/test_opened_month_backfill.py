@@ -9,7 +9,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.kpis.months import month_of
 from app.work_orders.models import WorkOrder
-from tests.kpis.conftest import beijing
+from tests.conftest import beijing
 
 MIGRATION = Path(__file__).resolve().parents[2] / "migrations/versions/028adfb9a771_kpi_counters_and_opened_month.py"
 

@@ -5,8 +5,8 @@ import re
 from openpyxl import load_workbook
 
 from app.extensions import db
-from tests.conftest import sign_in
-from tests.kpis.conftest import answer, beijing, complete, place
+from tests.conftest import beijing, sign_in
+from tests.kpis.conftest import answer, complete, place
 
 OPENED = beijing(2026, 11, 16, 10, 0)
 

@@ -1,10 +1,8 @@
 """A branch with a technician, a back office and a price list in force for years; slips signed at any moment."""
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.localtime import from_local_naive, local_today
@@ -29,19 +27,6 @@ def days_ago(n):
     return local_today() - timedelta(days=n)
 
 
-@contextmanager
-def counted_queries():
-    """The SQL statements sent inside the block."""
-    statements = []
-
-    def count(_connection, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 class Office:

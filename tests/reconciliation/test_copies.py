@@ -9,7 +9,8 @@ from app.reconciliation import copies
 from app.reconciliation.models import SCAN, TYPED, SlipCopyReturn
 from app.service_slips import services as slips
 from tests import factories
-from tests.reconciliation.conftest import beijing, counted_queries, days_ago
+from tests.conftest import counted_queries
+from tests.reconciliation.conftest import beijing, days_ago
 from tests.service_slips.conftest import as_user
 
 

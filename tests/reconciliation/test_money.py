@@ -11,7 +11,8 @@ from app.reconciliation.models import DayClose, Handover
 from app.service_slips import services as slips
 from app.service_slips.models import Slip
 from tests import factories
-from tests.reconciliation.conftest import VALVE_FEN, beijing, counted_queries, days_ago
+from tests.conftest import counted_queries
+from tests.reconciliation.conftest import VALVE_FEN, beijing, days_ago
 from tests.service_slips.conftest import as_user
 
 
