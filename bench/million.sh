@@ -8,20 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DATABASE=${DATABASE:-sqlite}
-if [[ $DATABASE == postgresql && -z ${BENCH_IN_POSTGRES:-} ]]; then
-  BENCH_IN_POSTGRES=1 exec scripts/with-postgres.sh "$0" "$@"
-fi
-[[ $DATABASE == sqlite || $DATABASE == postgresql ]] || { echo "DATABASE is sqlite or postgresql" >&2; exit 2; }
-
+# shellcheck source=bench/serve.sh
+source bench/serve.sh  # the database (PostgreSQL runs this script again in its own cluster) and the server
 SMALL=${SMALL:-10000}
 LARGE=${LARGE:-1000000}
 OPEN=${OPEN:-300}
-SECONDS_EACH=${SECONDS_EACH:-5}
-CLIENTS=${CLIENTS:-20}
-WORKERS=${WORKERS:-$(nproc)}
-# shellcheck source=bench/serve.sh
-source bench/serve.sh
 month=$(TZ=Asia/Shanghai date +%Y-%m)
 
 measure() {  # dataset; every endpoint right after a floor run on the same server

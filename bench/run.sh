@@ -8,21 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DATABASE=${DATABASE:-sqlite}
-if [[ $DATABASE == postgresql && -z ${BENCH_IN_POSTGRES:-} ]]; then
-  # Always our own cluster: the benchmark adds 100k rows, so never a database from the environment.
-  BENCH_IN_POSTGRES=1 exec scripts/with-postgres.sh "$0" "$@"
-fi
-[[ $DATABASE == sqlite || $DATABASE == postgresql ]] || { echo "DATABASE is sqlite or postgresql" >&2; exit 2; }
-
+# shellcheck source=bench/serve.sh
+source bench/serve.sh  # the database (PostgreSQL runs this script again in its own cluster) and the server
 ORDERS=${ORDERS:-100000}
 OPEN_SHARE=${OPEN_SHARE:-0.003}
-SECONDS_EACH=${SECONDS_EACH:-5}
-CLIENTS=${CLIENTS:-20}
-WORKERS=${WORKERS:-$(nproc)}
-THREADS=${THREADS:-1}
-# shellcheck source=bench/serve.sh
-source bench/serve.sh
 
 # Resident memory of each worker (children of the gunicorn master), now and at its peak.
 record_memory() {  # dataset when

@@ -1,9 +1,20 @@
-# Sourced by bench/run.sh and bench/million.sh: a throwaway app served by gunicorn, and the load runs.
-# Needs DATABASE, WORKERS, CLIENTS, SECONDS_EACH (THREADS defaults to 1); sets tmp, results, log, url and
-# defines start_server, stop_server and load. Everything lives in $tmp, deleted on exit.
+# shellcheck shell=bash
+# Sourced by bench/run.sh and bench/million.sh, first thing after `cd` to the project: the database (with
+# DATABASE=postgresql the calling script is run again inside a throwaway cluster, always our own, never a
+# database from the environment), a throwaway app served by gunicorn, and the load runs. Knobs with their
+# defaults: DATABASE (sqlite), SECONDS_EACH (5), CLIENTS (20), WORKERS (nproc), THREADS (1). Sets tmp,
+# results, log, url and defines start_server, stop_server and load. Everything lives in $tmp, deleted on exit.
+DATABASE=${DATABASE:-sqlite}
+if [[ $DATABASE == postgresql && -z ${BENCH_IN_POSTGRES:-} ]]; then
+  BENCH_IN_POSTGRES=1 exec scripts/with-postgres.sh "$0" "$@"
+fi
+[[ $DATABASE == sqlite || $DATABASE == postgresql ]] || { echo "DATABASE is sqlite or postgresql" >&2; exit 2; }
+SECONDS_EACH=${SECONDS_EACH:-5}
+CLIENTS=${CLIENTS:-20}
+WORKERS=${WORKERS:-$(nproc)}
+THREADS=${THREADS:-1}
 PASSWORD=shifu-demo-2026
 VENV=.venv/bin
-THREADS=${THREADS:-1}
 [[ -x $VENV/gunicorn ]] || { echo "bench: no $VENV/gunicorn; run make venv-dev first" >&2; exit 1; }
 
 tmp=$(mktemp -d /tmp/shifu-bench.XXXXXX)
