@@ -8,16 +8,22 @@ from app.commands.schemas import CommandIn, CommandOut
 from app.extensions import db
 from app.field.services import attach_visits
 from app.work_orders.models import WorkOrder
+from app.work_orders.services import can_see
 
 blp = Blueprint("commands_api", __name__, url_prefix="/commands", description="The phone's outbox, applied once")
 
 
 def answer(command, replayed):
-    """The first answer again for a replay: applied → the order as it is now; refused → the same error."""
+    """The first answer again for a replay: applied → the order as it is now, if the sender may still
+    see it (a reassigned order answers `work_order: null`, like a fresh read would refuse it);
+    refused → the same error."""
     if command.outcome == "refused":
         return jsonify(command.error), command.http_status
     order = db.session.get(WorkOrder, command.work_order_id)
-    attach_visits([order])
+    if order is None or not can_see(current_user, order):
+        order = None
+    else:
+        attach_visits([order])
     return jsonify(CommandOut().dump({"client_uuid": command.client_uuid, "status": command.outcome,
                                       "replayed": replayed, "work_order": order}))
 

@@ -84,4 +84,5 @@ class CommandOut(Schema):
     client_uuid = fields.Str()
     status = fields.Str()
     replayed = fields.Bool()
-    work_order = fields.Nested(JobOut)
+    work_order = fields.Nested(JobOut, allow_none=True,
+                               metadata={"description": "null when the order is no longer the sender's"})

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.commands.models import Command
 from app.commands.schemas import load_payload
-from app.errors import DomainError, ValidationFailed, error_body
+from app.errors import Conflict, DomainError, ValidationFailed, error_body
 from app.extensions import db
 from app.service_slips import services as slips
 from app.visits import services as visits
@@ -20,11 +20,21 @@ def find(client_uuid):
     return db.session.execute(db.select(Command).filter_by(client_uuid=client_uuid)).scalar_one_or_none()
 
 
+def _own(command, actor):
+    """A uuid belongs to whoever sent it first: anyone else learns nothing of that command.
+
+    :raise Conflict: uuid_taken.
+    """
+    if command.user_id != actor.id:
+        raise Conflict("该记录编号已被使用,请重新生成后再发送。", code="uuid_taken")
+    return command
+
+
 def run_once(actor, client_uuid, type_, work_order_id, payload, device_time, apply):
     """Claim the uuid, apply, and keep the outcome. Returns (command, replayed)."""
     existing = find(client_uuid)
     if existing is not None:
-        return existing, True
+        return _own(existing, actor), True
     command = Command(client_uuid=client_uuid, user_id=actor.id, work_order_id=work_order_id, type=type_,
                       payload=payload, device_time=device_time, outcome="applied", http_status=200)
     try:
@@ -32,7 +42,8 @@ def run_once(actor, client_uuid, type_, work_order_id, payload, device_time, app
             db.session.add(command)
             db.session.flush()
     except IntegrityError:
-        return find(client_uuid), True  # another request claimed it first: answer as it was answered
+        # another request claimed it first: answer as it was answered (if it was this user's)
+        return _own(find(client_uuid), actor), True
     try:
         with db.session.begin_nested():
             apply()
