@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from io import BytesIO
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageOps, UnidentifiedImageError
 
 from app.errors import ValidationFailed
 
@@ -27,12 +27,20 @@ def _open(raw: bytes):
         image = Image.open(BytesIO(raw), formats=FORMATS)  # reads the header only
         if image.width * image.height > MAX_PIXELS:
             raise ValidationFailed("照片像素过大。", {"file": ["超过 4000 万像素"]})
-        image.load()
+        _load_whole(image)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
         raise ValidationFailed(
             "照片无法识别:只接受 JPEG、PNG 或 WebP 图片,且不超过 4000 万像素。", {"file": ["不是可用的图片"]}
         ) from error
     return image
+
+
+def _load_whole(image):
+    """Decode every pixel, refusing a truncated file. Pillow pads a truncated image with grey when the
+    process-wide ImageFile.LOAD_TRUNCATED_IMAGES is on (WeasyPrint turns it on when imported): a photo
+    is checked the same way whatever the process did before."""
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    image.load()
 
 
 def _stamp(image, text):

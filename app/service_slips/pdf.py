@@ -34,12 +34,16 @@ from pathlib import Path
 import qrcode
 import tinycss2
 from flask import render_template
-from PIL import Image
+from PIL import Image, ImageFile
 from qrcode.image.pil import PilImage
 from weasyprint import CSS, HTML
 from weasyprint.html import UA, UA_COUNTER_STYLE
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+# WeasyPrint's import switches Pillow to accept truncated images for the whole process; the slip
+# draws only our own PNGs, and the photos' checks must not depend on what was imported before.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 from app.localtime import format_local
 from app.price_list.money import format_fen

@@ -149,3 +149,21 @@ def test_the_desk_shows_the_visit_with_its_photos(app, phone, world):
     world.as_(phone, "dispatcher")
     page = phone.get(f"/work-orders/{world['order']}").get_data(as_text=True)
     assert "入户服务" in page and "一敲 敲门" in page and f"/api/v1/photos/{photo_id}/thumbnail" in page
+
+
+def test_a_truncated_photo_is_refused_even_after_a_slip_was_printed(app, phone, world):
+    import weasyprint
+    from PIL import ImageFile
+
+    from app.service_slips.pdf import render_slip
+    from tests.service_slips.documents import sample_document
+
+    with app.app_context():
+        render_slip(sample_document())
+    weasyprint.HTML(string="<p>任何库都可能再打开这个全局开关</p>").write_pdf()
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as a third-party import may leave it
+    whole = jpeg(800, 600)
+    response = upload(phone, world, whole[: len(whole) // 2])
+    assert response.status_code == 422 and "file" in response.get_json()["fields"]
+    with app.app_context():
+        assert db.session.query(Photo).count() == 0
