@@ -4,6 +4,7 @@ import os
 from dotenv import load_dotenv
 from flask import Flask
 
+from app import routing
 from app.config import ROOT, load_settings
 
 
@@ -21,6 +22,7 @@ def create_app(test_config=None):
     if test_config:
         app.config.update(test_config)
     trust_proxies(app)
+    routing.init_app(app)  # before any blueprint: rules take their converters when added
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)

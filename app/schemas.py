@@ -1,7 +1,8 @@
 """Field types every feature's schemas share."""
+import re
 from datetime import UTC
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from app.localtime import company_zone
 
@@ -25,15 +26,57 @@ def id_number(text, smallest=1, largest=LARGEST_ID):
     """A whole number written in ASCII digits (an id, a page, a limit) from `smallest` to `largest`, or None
     for anything else. Not str.isdigit() alone: "²" is a digit to it but not to int(), and 10**20
     overflows the database."""
-    text = text or ""
-    if not (text.isascii() and text.isdigit() and len(text) <= len(str(largest))):
+    number = digits(text or "")
+    return number if number is not None and smallest <= number <= largest else None
+
+
+class Id(fields.Integer):
+    """A row's id in JSON: a number without a fraction from 1 to LARGEST_ID (0.5, 21.0, "21" and true are
+    refused, not rounded or converted)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", AN_ID)
+        super().__init__(strict=True, **kwargs)
+
+
+class TextId(Id):
+    """An id in a query string or a multipart form: its ASCII digits."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = digits(value)
+            if value is None:
+                raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def digits(text):
+    """The number written in ASCII digits, or None. int() of a very long string is slow (CVE-2020-10735);
+    anything longer than the largest id is simply too large."""
+    if not (text.isascii() and text.isdigit()):
         return None
-    number = int(text)
-    return number if smallest <= number <= largest else None
+    return int(text) if len(text) <= len(str(LARGEST_ID)) else LARGEST_ID + 1
 
 
 def length(max_length, min_length=1):
     return validate.Length(min=min_length, max=max_length, error=f"长度须在 {min_length}–{max_length} 字之间")
+
+
+# What makes a line of text lie about itself: C0 and C1 controls and DEL (a terminal's escape, a bell, a
+# line break inside a name), and the bidi marks, embeddings, overrides and isolates that reorder what is
+# shown after them (a name ending in U+202E prints the phone number that follows it backwards).
+HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def no_hidden(text):
+    if HIDDEN.search(text):
+        raise ValidationError("不能含控制字符或文字方向符")
+    return True
+
+
+def line(max_length, min_length=1):
+    """One line of what people read and dial: a name, an address part, a unit."""
+    return [length(max_length, min_length), no_hidden]
 
 
 def one_of(choices):
@@ -66,6 +109,8 @@ def load_form(schema, form):
     for name, field in schema.fields.items():
         if isinstance(field, fields.Boolean) and name not in data:
             data[name] = False
+        if isinstance(field, Id) and name in data and digits(data[name]) is not None:
+            data[name] = digits(data[name])  # a form sends text; the schema takes the number
     try:
         return schema.load(data, unknown="exclude")
     except ValidationError as error:

@@ -1,7 +1,8 @@
-"""Cells of the XLSX files people open in Excel or WPS (price list, KPI month, complaint ledger).
+"""Cells of the XLSX and CSV files people open in Excel or WPS (price list, KPI month, complaint ledger).
 
-Text is written as text, never read as a formula (a customer's comment "=HYPERLINK(…)" stays words),
-and without the control characters XML cannot carry.
+One rule for every export: text is written as text, never read as a formula (a customer's comment
+"=HYPERLINK(…)" stays words), and without control characters (a bell, an escape, DEL: XML cannot carry
+most of them, and a CSV opened in a terminal or another program should not either).
 """
 import re
 from io import BytesIO
@@ -9,15 +10,27 @@ from io import BytesIO
 from flask import send_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # all but tab and line breaks
+FORMULA_START = ("=", "+", "-", "@")  # what Excel would run as a formula (CSV injection)
+
+
+def exported_text(text):
+    return CONTROL.sub("", text)
 
 
 def put_value(cell, value):
+    """An XLSX cell: a string is typed as text, so it is never a formula."""
     if isinstance(value, str):
-        cell.value, cell.data_type = CONTROL.sub("", value), "s"
+        cell.value, cell.data_type = exported_text(value), "s"
     else:
         cell.value = value
     return cell
+
+
+def csv_cell(value):
+    """A CSV cell: CSV has no types, so text that Excel would run gets a leading apostrophe."""
+    text = exported_text(str(value))
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def send_xlsx(data, name):

@@ -1,4 +1,6 @@
-"""What templates may call: time in the company's zone and the Chinese labels."""
+"""What templates may call: time in the company's zone and the Chinese labels; how user text is shown."""
+import re
+
 from app.commands.schemas import COMMAND_LABELS as COMMAND_TYPES
 from app.localtime import format_local, now_utc
 from app.service_slips.content import PAYMENT_METHODS, SATISFACTION
@@ -10,8 +12,21 @@ from app.work_orders.vocabulary import (
     URGENT_CATEGORIES,
 )
 
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(value):
+    """Every `{{ … }}` of every page and PDF goes through here. Text carrying bidi embeddings or overrides
+    (kept from before they were refused, or in a free-text note) is wrapped in an isolate, so that what it
+    reverses ends with it instead of running on into the phone number or 户号 printed after it."""
+    if isinstance(value, str) and BIDI_CONTROLS.search(value):
+        return FIRST_STRONG_ISOLATE + value + POP_DIRECTIONAL_ISOLATE
+    return value
+
 
 def register_template_helpers(app):
+    app.jinja_env.finalize = isolated
     app.add_template_filter(format_local, "local")
     app.add_template_filter(lambda moment: moment.isoformat() if moment else "", "iso")
     app.add_template_global(now_utc, "now_utc")

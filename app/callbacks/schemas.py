@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 from app.callbacks import queue
 from app.callbacks.models import SOURCES, STATUSES
 from app.callbacks.services import is_flagged
-from app.schemas import A_PAGE, AN_ID, Moment, length, one_of
+from app.schemas import A_PAGE, Moment, TextId, length, one_of
 from app.service_slips.content import SATISFACTION
 from app.work_orders.schemas import HouseholdBriefOut, NamedOut, TechnicianOut
 from app.work_orders.vocabulary import CATEGORIES
@@ -39,7 +39,7 @@ class AttemptIn(Schema):
 class CallbackQuery(Schema):
     status = fields.Str(load_default="pending", validate=one_of(STATUSES))
     overdue = fields.Bool(load_default=False)
-    branch_id = fields.Int(load_default=None, validate=AN_ID)
+    branch_id = TextId(load_default=None)
     page = fields.Int(load_default=1, validate=A_PAGE)
     per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=200, error="须在 1–200 之间"))
 

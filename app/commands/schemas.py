@@ -1,7 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app.field.schemas import JobOut
-from app.schemas import Moment, length, one_of
+from app.schemas import Id, Moment, TextId, length, one_of
 from app.service_slips.schemas import SignIn
 from app.visits import checklist
 
@@ -15,7 +15,7 @@ PHONE_TRANSITIONS = ("accept", "contact", "depart", "arrive", "complete")
 class CommandIn(Schema):
     client_uuid = fields.UUID(required=True)
     type = fields.Str(required=True, validate=one_of(COMMAND_TYPES))
-    work_order_id = fields.Int(required=True)
+    work_order_id = Id(required=True)
     payload = fields.Dict(load_default=dict)
     device_time = Moment(load_default=None)
 
@@ -74,7 +74,7 @@ def load_payload(type_, payload):
 
 class PhotoIn(Schema):
     client_uuid = fields.UUID(required=True)
-    work_order_id = fields.Int(required=True)
+    work_order_id = TextId(required=True)
     step = fields.Str(required=True, validate=one_of(checklist.STEP_CODES))
     kind = fields.Str(required=True, validate=one_of(checklist.PHOTO_KINDS))
     device_time = Moment(load_default=None)

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.service_slips import services as slips
 from app.visits import services as visits
 from app.work_orders import services as work_orders
+from app.work_orders.models import WorkOrder
 
 
 def find(client_uuid):
@@ -35,6 +36,8 @@ def run_once(actor, client_uuid, type_, work_order_id, payload, device_time, app
     existing = find(client_uuid)
     if existing is not None:
         return _own(existing, actor), True
+    if work_order_id is not None and db.session.get(WorkOrder, work_order_id) is None:
+        work_order_id = None  # kept as refused (not found) without a link to an order that is not there
     command = Command(client_uuid=client_uuid, user_id=actor.id, work_order_id=work_order_id, type=type_,
                       payload=payload, device_time=device_time, outcome="applied", http_status=200)
     try:

@@ -4,13 +4,14 @@ from marshmallow import Schema, fields
 from app.auth.access import DISPATCH, roles_required
 from app.dispatch import services
 from app.households import services as households
+from app.schemas import TextId
 from app.work_orders.schemas import NamedOut, TechnicianOut
 
 blp = Blueprint("dispatch_api", __name__, url_prefix="/dispatch", description="Routing by address")
 
 
 class ProposalQuery(Schema):
-    household_id = fields.Int(required=True)
+    household_id = TextId(required=True)
 
 
 class CandidateOut(Schema):

@@ -1,18 +1,18 @@
 from marshmallow import Schema, fields, validate
 
-from app.schemas import length
+from app.schemas import Id, length, line
 from app.work_orders.schemas import HouseholdBriefOut, NamedOut
 
 PHONE = validate.Regexp(r"^[0-9+\- ]{5,20}$", error="电话号码格式不正确")
-SHORT = length(16)
+SHORT = line(16)
 
 
 class HouseholdIn(Schema):
     account_number = fields.Str(required=True, validate=validate.Regexp(r"^[0-9A-Za-z\-]{3,32}$",
                                                                         error="户号为 3–32 位字母或数字"))
-    name = fields.Str(required=True, validate=length(64))
+    name = fields.Str(required=True, validate=line(64))
     phone = fields.Str(required=True, validate=PHONE)
-    estate_id = fields.Int(required=True)
+    estate_id = Id(required=True)
     building = fields.Str(required=True, validate=SHORT)
     unit = fields.Str(required=True, validate=SHORT)
     room = fields.Str(required=True, validate=SHORT)

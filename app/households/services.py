@@ -35,13 +35,13 @@ def search(query, limit=SEARCH_LIMIT):
 def _token_filter(token):
     if token.isdigit():
         return or_(
-            Household.account_number.startswith(token),
-            Household.phone.contains(token),
+            Household.account_number.startswith(token, autoescape=True),
+            Household.phone.contains(token, autoescape=True),
             Household.building == token,
             Household.unit == token,
             Household.room == token,
         )
-    return or_(Estate.name.contains(token), Household.name.contains(token))
+    return or_(Estate.name.contains(token, autoescape=True), Household.name.contains(token, autoescape=True))
 
 
 def create(actor, data):

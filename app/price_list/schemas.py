@@ -2,7 +2,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from app.price_list.models import CATEGORIES
 from app.price_list.money import NotAnAmount, format_fen, parse_yuan
-from app.schemas import length, one_of
+from app.schemas import Id, line, one_of
 
 CODE = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,31}$", error="编码为 1–32 位字母、数字或 . _ -")
 DATE_ERRORS = {"invalid": "日期格式不正确,应如 2026-11-25"}
@@ -22,9 +22,9 @@ class Yuan(fields.Field):
 
 class PriceItemIn(Schema):
     code = fields.Str(required=True, validate=CODE)
-    name = fields.Str(required=True, validate=length(64))
-    specification = fields.Str(load_default="", validate=length(64, min_length=0))
-    unit = fields.Str(required=True, validate=length(8))
+    name = fields.Str(required=True, validate=line(64))
+    specification = fields.Str(load_default="", validate=line(64, min_length=0))
+    unit = fields.Str(required=True, validate=line(8))
     category = fields.Str(required=True, validate=one_of(CATEGORIES))
     price_fen = Yuan(required=True, data_key="price", metadata={"description": "yuan, e.g. \"45.50\""})
     is_basic_labour_fee = fields.Bool(load_default=False)
@@ -38,8 +38,8 @@ class PriceItemIn(Schema):
 
 
 class DraftIn(Schema):
-    name = fields.Str(required=True, validate=length(64))
-    based_on_id = fields.Int(load_default=None, metadata={"description": "copy this version's items"})
+    name = fields.Str(required=True, validate=line(64))
+    based_on_id = Id(load_default=None, metadata={"description": "copy this version's items"})
 
 
 class PublishIn(Schema):

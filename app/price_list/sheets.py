@@ -13,7 +13,7 @@ from decimal import Decimal
 from app.errors import ValidationFailed
 from app.price_list.models import CATEGORIES
 from app.price_list.money import yuan_text
-from app.spreadsheets import put_value
+from app.spreadsheets import FORMULA_START, csv_cell, put_value
 
 # (field, heading). A heading may carry a note in brackets: 单价(元), 基本人工费(是/否).
 COLUMNS = (("code", "编码"), ("name", "名称"), ("specification", "规格"), ("unit", "单位"),
@@ -23,7 +23,6 @@ LABELS = {field: heading.split("(")[0] for field, heading in COLUMNS}
 BY_LABEL = {label: field for field, label in LABELS.items()}
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-FORMULA_START = ("=", "+", "-", "@")  # what Excel would run as a formula (CSV injection)
 
 
 class FileRefused(ValidationFailed):
@@ -139,12 +138,8 @@ def to_csv(version):
     writer = csv.writer(out)
     writer.writerow([heading for _field, heading in COLUMNS])
     for row in item_rows(version):
-        writer.writerow([_guarded(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue().encode("utf-8-sig")
-
-
-def _guarded(cell):
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 def to_xlsx(version):

@@ -21,7 +21,7 @@ from app.service_slips.models import SIGNED
 bp = Blueprint("reconciliation", __name__, url_prefix="/reconciliation")
 RECONCILE = ("back_office", "admin")
 RECENT_SHOWN = 60
-TECHNICIAN_DAY = "/money/<int(max=2147483647):technician_id>/<day_text>"
+TECHNICIAN_DAY = "/money/<int:technician_id>/<day_text>"
 
 
 @bp.app_template_global()

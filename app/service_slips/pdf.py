@@ -41,15 +41,15 @@ from weasyprint.html import UA, UA_COUNTER_STYLE
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-# WeasyPrint's import switches Pillow to accept truncated images for the whole process; the slip
-# draws only our own PNGs, and the photos' checks must not depend on what was imported before.
-ImageFile.LOAD_TRUNCATED_IMAGES = False
-
 from app.localtime import format_local
 from app.price_list.money import format_fen
 from app.service_slips.content import COPIES, PAYMENT_METHODS, SATISFACTION
 from app.visits.checklist import FAULT_LOCATIONS, MIN_ROOM_TENTHS, RESOLUTIONS, ROOMS
 from app.work_orders.vocabulary import CATEGORIES
+
+# WeasyPrint's import switches Pillow to accept truncated images for the whole process; the slip
+# draws only our own PNGs, and the photos' checks must not depend on what was imported before.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 TEMPLATE = "service_slips/slip_pdf.html"
 STYLESHEET = Path(__file__).resolve().parents[2] / "templates" / "service_slips" / "slip_pdf.css"

@@ -4,7 +4,7 @@ import json
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
-from app.schemas import Moment, length, one_of
+from app.schemas import Id, Moment, length, one_of
 from app.service_slips import content
 from app.service_slips.models import STATUSES
 from app.service_slips.services import verify_integrity
@@ -22,7 +22,7 @@ class Base64Png(fields.Str):
 
 
 class WantedLineIn(Schema):
-    price_item_id = fields.Int(required=True)
+    price_item_id = Id(required=True)
     quantity = fields.Str(required=True, validate=length(12))
     supplied_by = fields.Str(load_default="company", validate=one_of(("company", "customer")))
 
@@ -45,7 +45,7 @@ class SignaturesIn(Schema):
 class SignIn(Schema):
     """The `sign_slip` command's payload (docs/slips.md §2)."""
 
-    price_list_version_id = fields.Int(load_default=None)
+    price_list_version_id = Id(load_default=None)
     lines = fields.List(fields.Nested(WantedLineIn), load_default=list)
     payment = fields.Nested(PaymentIn, required=True)
     feedback = fields.Nested(FeedbackIn, required=True)

@@ -2,7 +2,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from app.clocks import services as clocks
-from app.schemas import A_PAGE, AN_ID, Moment, length, one_of
+from app.schemas import A_PAGE, Id, Moment, TextId, length, one_of
 from app.work_orders.services import available_actions
 from app.work_orders.vocabulary import (
     ACTIONS,
@@ -18,12 +18,12 @@ TRANSITION_ACTIONS = ("accept", "contact", "depart", "arrive", "complete", "call
 # ---- input ----
 
 class WorkOrderIn(Schema):
-    household_id = fields.Int(load_default=None)
+    household_id = Id(load_default=None)
     account_number = fields.Str(load_default=None, metadata={"description": "户号, instead of household_id"})
     channel = fields.Str(required=True, validate=one_of(CHANNELS))
     category = fields.Str(required=True, validate=one_of(CATEGORIES))
     description = fields.Str(required=True, validate=length(2000))
-    technician_id = fields.Int(load_default=None, metadata={"description": "dispatch at once to this technician"})
+    technician_id = Id(load_default=None, metadata={"description": "dispatch at once to this technician"})
     appointment_at = Moment(load_default=None)
     customer_asked_night = fields.Bool(load_default=False)
 
@@ -36,7 +36,7 @@ class TransitionIn(Schema):
 
 
 class AssignmentIn(Schema):
-    technician_id = fields.Int(required=True)
+    technician_id = Id(required=True)
 
 
 class AppointmentIn(Schema):
@@ -47,9 +47,9 @@ class AppointmentIn(Schema):
 class WorkOrderQuery(Schema):
     status = fields.List(fields.Str(validate=one_of(STATUSES)), load_default=None)
     category = fields.Str(load_default=None, validate=one_of(CATEGORIES))
-    branch_id = fields.Int(load_default=None, validate=AN_ID)
-    area_id = fields.Int(load_default=None, validate=AN_ID)
-    technician_id = fields.Int(load_default=None, validate=AN_ID)
+    branch_id = TextId(load_default=None)
+    area_id = TextId(load_default=None)
+    technician_id = TextId(load_default=None)
     overdue = fields.Bool(load_default=None)
     open = fields.Bool(load_default=True, metadata={"description": "only orders not yet finished"})
     page = fields.Int(load_default=1, validate=A_PAGE)

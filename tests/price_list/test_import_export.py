@@ -6,6 +6,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from app.errors import Conflict
+from app.extensions import db
 from app.price_list import imports, services, sheets
 from tests.price_list.conftest import BASIC_FEE, LABOUR, VALVE, draft, item
 
@@ -167,3 +168,17 @@ def test_a_published_version_takes_no_import(admin):
     version = services.publish(admin, draft(admin), services.local_today())
     with pytest.raises(Conflict):
         _import(version, HEADER + GOOD_ROWS)
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x07", "\x1b", "\x7f", "\x9b"])
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_no_export_carries_control_characters(admin, character, kind):
+    version = draft(admin, [VALVE, item(code="X-1", name="阀门")])
+    version.items[-1].name = f"阀{character}门"  # stored before the rule, or through another door
+    db.session.flush()
+    if kind == "csv":
+        text = sheets.to_csv(version).decode("utf-8-sig")
+    else:
+        sheet = load_workbook(io.BytesIO(sheets.to_xlsx(version))).active
+        text = "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+    assert character not in text and "阀门" in text

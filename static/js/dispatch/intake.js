@@ -1,4 +1,6 @@
 // Intake: find the household while the customer talks, then propose the technician for its area.
+import { isolated } from "../field/dom.js";
+
 const form = document.querySelector("form[data-intake]");
 const search = document.getElementById("household-search");
 const results = document.getElementById("household-results");
@@ -25,7 +27,7 @@ function renderResults() {
     item.role = "option";
     item.id = `household-option-${i}`;
     item.className = i === active ? "is-active" : "";
-    item.textContent = `${h.name} · ${h.account_number} · ${h.phone} · ${h.address}`;
+    item.textContent = `${isolated(h.name)} · ${h.account_number} · ${h.phone} · ${isolated(h.address)}`;
     item.addEventListener("mousedown", (event) => { event.preventDefault(); choose(h); });
     return item;
   }));
@@ -47,7 +49,7 @@ function choose(household) {
   card.hidden = false;
   card.replaceChildren();
   const name = document.createElement("strong");
-  name.textContent = household.name;
+  name.textContent = isolated(household.name);
   const area = document.createElement("small");
   area.textContent = `${household.branch.name} · ${household.area.name}`;
   card.append(name, ` 户号 ${household.account_number} · ${household.phone}`, document.createElement("br"),

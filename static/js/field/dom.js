@@ -1,10 +1,18 @@
 // A tiny element builder. Screens build nodes instead of HTML strings, so text from the
 // server (names, addresses, notes) can never become markup, and nothing needs innerHTML.
 
+// Text carrying bidi embeddings or overrides (a name ending in U+202E) is wrapped in an isolate, so what
+// it reverses ends with it instead of running on into the phone number shown after it.
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+
+export function isolated(text) {
+  return BIDI_CONTROLS.test(text) ? `\u2068${text}\u2069` : text;
+}
+
 function append(el, child) {
   if (child === null || child === undefined || child === false) return;
   if (Array.isArray(child)) child.forEach((c) => append(el, c));
-  else el.append(child instanceof Node ? child : String(child));
+  else el.append(child instanceof Node ? child : isolated(String(child)));
 }
 
 // h("a", { class: "card", href: "#/jobs/1", on: { click } }, "text", otherNode)
