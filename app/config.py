@@ -42,6 +42,7 @@ class Settings:
     secure_cookies: bool
     ratelimit_storage_uri: str
     login_rate_limit: str
+    login_account_rate_limit: str
     proxy_count: int
     files_root: str
     company_name: str
@@ -69,6 +70,7 @@ class Settings:
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
             "RATELIMIT_HEADERS_ENABLED": False,
             "SHIFU_LOGIN_RATE_LIMIT": self.login_rate_limit,
+            "SHIFU_LOGIN_ACCOUNT_RATE_LIMIT": self.login_account_rate_limit,
             "SHIFU_PROXY_COUNT": self.proxy_count,
             "SHIFU_FILES_ROOT": self.files_root,
             "SHIFU_COMPANY_NAME": self.company_name,
@@ -99,7 +101,10 @@ def load_settings(instance_path):
         time_zone=os.environ.get("SHIFU_TIME_ZONE", "Asia/Shanghai"),
         secure_cookies=_flag("SECURE_COOKIES", env == "production"),
         ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        login_rate_limit=os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        # Failed sign-ins only. Per address far above a depot's head count (a shift's technicians share its
+        # Wi-Fi, or a carrier's address); per account tight, since that is what a guesser attacks.
+        login_rate_limit=os.environ.get("LOGIN_RATE_LIMIT", "60 per minute;300 per hour"),
+        login_account_rate_limit=os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes"),
         proxy_count=int(os.environ.get("PROXY_COUNT", "0") or 0),
         files_root=os.environ.get("FILES_ROOT") or str(Path(instance_path) / "files"),
         company_name=os.environ.get("SHIFU_COMPANY_NAME") or "示范供热有限责任公司",

@@ -1,13 +1,14 @@
 """Request-wide protections: sessions or bearer tokens, CSRF, security headers, safe redirects."""
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import request, session
 from flask_login import current_user
 
 from app.database import write_intent
 from app.extensions import csrf, login_manager
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+SIGN_IN = ("session.sign_in",)  # an anonymous write that must carry the CSRF token (no login CSRF)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -33,13 +34,11 @@ def bearer_token():
 
 @login_manager.user_loader
 def load_user(user_id):
-    from app.auth.models import User
-    from app.extensions import db
+    from app.auth import sessions
 
     if bearer_token():
         return None  # a request that names a token is judged by the token alone
-    user = db.session.get(User, int(user_id))
-    return user if user and user.active else None
+    return sessions.user_of(session.get(sessions.SESSION_KEY), user_id)
 
 
 @login_manager.request_loader
@@ -64,6 +63,8 @@ def before_request():
     write_intent.set(request.method not in SAFE_METHODS)
     if request.method in SAFE_METHODS or bearer_token():
         return
+    if request.path.startswith("/api/") and not current_user.is_authenticated and request.endpoint not in SIGN_IN:
+        return  # no credentials at all: the view answers 401, which says what is missing (not "page expired")
     csrf.protect()
 
 

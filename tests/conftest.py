@@ -60,6 +60,7 @@ def app():
             "SHIFU_FILES_ROOT": f"{tmp_dir}/files",
             "REMEMBER_COOKIE_SECURE": False,
             "SHIFU_LOGIN_RATE_LIMIT": "1000 per minute",
+            "SHIFU_LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
         })
         app.test_client_class = CsrfClient
         with app.app_context():
@@ -123,9 +124,19 @@ def client(app):
 
 
 def sign_in(client, user):
+    """The client signed in as `user`, as the login page would leave it (a live session on the server)."""
+    from app.auth import sessions
+
+    with client.application.test_request_context():
+        from flask import session as started
+
+        sessions.start(user)
+        key = started[sessions.SESSION_KEY]
+        db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+        session[sessions.SESSION_KEY] = key
     return client
 
 

@@ -3,12 +3,11 @@ from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
-from app.auth import services
+from app.auth import services, sessions, throttle
 from app.auth.access import roles_required
 from app.auth.schemas import LoginIn, SessionOut, UserOut
-from app.auth.views import login_rate_limit
 from app.errors import DomainError
-from app.extensions import db, limiter
+from app.extensions import db
 
 blp = Blueprint("session", __name__, url_prefix="", description="Signing in from the field app")
 
@@ -36,7 +35,7 @@ def get_session():
 
 
 @blp.post("/session")
-@limiter.limit(login_rate_limit)
+@throttle.limited
 @blp.arguments(LoginIn)
 @blp.response(200, SessionOut)
 @blp.alt_response(401, description="Wrong username or password")
@@ -44,6 +43,7 @@ def sign_in(credentials):
     user = services.authenticate(credentials["username"].strip(), credentials["password"])
     if user is None:
         raise BadCredentials("用户名或密码不正确。")
+    sessions.start(user)
     db.session.commit()
     login_user(user)
     return _session_payload()
@@ -52,7 +52,9 @@ def sign_in(credentials):
 @blp.delete("/session")
 @blp.response(204)
 def sign_out():
+    sessions.end_current()
     logout_user()
+    db.session.commit()
 
 
 @blp.get("/me")

@@ -1,6 +1,6 @@
 import click
 
-from app.auth import services
+from app.auth import services, sessions
 from app.extensions import db
 
 
@@ -25,3 +25,44 @@ def register(app):
         services.create_user(username, password, name, role)
         db.session.commit()
         click.echo(f"created {username} ({role})")
+
+    @app.cli.command("list-tokens")
+    @click.argument("username")
+    def list_tokens(username):
+        """List USER's bearer tokens (id, label, created, revoked)."""
+        for token in sessions.tokens_of(services.find_user(username)):
+            state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}Z" if token.revoked_at else "active"
+            click.echo(f"{token.id}\t{token.label or '-'}\t{token.created_at:%Y-%m-%d %H:%M}Z\t{state}")
+
+    @app.cli.command("revoke-token")
+    @click.argument("token_id", type=click.IntRange(1, 2**31 - 1))
+    def revoke_token(token_id):
+        """Revoke one bearer token by its id (see list-tokens)."""
+        token = sessions.revoke_token(None, token_id)
+        db.session.commit()
+        click.echo(f"revoked token {token.id}")
+
+    @app.cli.command("sign-out-user")
+    @click.argument("username")
+    def sign_out_user(username):
+        """End every session and revoke every token of USER (a lost phone, a leaked token)."""
+        count, tokens = sessions.end_all(services.find_user(username), None, "signed_out_by_admin")
+        db.session.commit()
+        click.echo(f"ended {count} sessions, revoked {tokens} tokens")
+
+    @app.cli.command("set-password")
+    @click.argument("username")
+    @click.password_option()
+    def set_password(username, password):
+        """Reset USER's password; every session and token they had ends."""
+        services.change_password(None, services.find_user(username), password)
+        db.session.commit()
+        click.echo(f"password changed for {username}; signed out everywhere")
+
+    @app.cli.command("deactivate-user")
+    @click.argument("username")
+    def deactivate_user(username):
+        """Deactivate USER: they can no longer sign in, and every session and token ends."""
+        services.deactivate(None, services.find_user(username))
+        db.session.commit()
+        click.echo(f"deactivated {username}")

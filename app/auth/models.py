@@ -59,3 +59,16 @@ class ApiToken(db.Model):
     revoked_at: Mapped[object | None] = mapped_column(UTCDateTime)
 
     user = relationship("User")
+
+
+class UserSession(db.Model):
+    """A signed-in browser or phone. The cookie carries the key; only its SHA-256 is kept here, and a
+    session ends on the server (signing out, a new password, a deactivated user), not only in the cookie."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(db.String(64), unique=True)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=now_utc)
+    ended_at: Mapped[object | None] = mapped_column(UTCDateTime)

@@ -6,10 +6,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.audit.services import record
+from app.auth import sessions
 from app.auth.models import ROLES, ApiToken, User
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
-from app.localtime import now_utc
 
 # OWASP's minimum for Argon2id: 19 MiB, two passes, one lane.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -74,7 +74,17 @@ def find_user(username):
     return user
 
 
-def revoke_tokens(user):
-    for token in db.session.execute(db.select(ApiToken).filter_by(user_id=user.id, revoked_at=None)).scalars():
-        token.revoked_at = now_utc()
-    db.session.flush()
+def change_password(actor, user, password):
+    """A new password (the user's own change or an admin's reset) ends every session and token the old
+    one opened: whoever had the phone or a copied cookie is out."""
+    if len(password) < 8:
+        raise ValidationFailed("密码至少 8 位。", {"password": ["至少 8 位"]})
+    user.password_hash = hash_password(password)
+    sessions.end_all(user, actor, "password")
+    record(actor, "user", user.id, "change_password")
+
+
+def deactivate(actor, user):
+    user.active = False
+    sessions.end_all(user, actor, "deactivated")
+    record(actor, "user", user.id, "deactivate")

@@ -1,6 +1,5 @@
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -9,8 +8,8 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import services
-from app.extensions import db, limiter
+from app.auth import services, sessions, throttle
+from app.extensions import db
 from app.security import is_safe_next
 
 bp = Blueprint("auth", __name__)
@@ -23,10 +22,6 @@ HOME_BY_ROLE = {
 }
 
 
-def login_rate_limit():
-    return current_app.config["SHIFU_LOGIN_RATE_LIMIT"]
-
-
 @bp.get("/")
 def index():
     if not current_user.is_authenticated:
@@ -35,13 +30,14 @@ def index():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"])
+@throttle.limited
 def login():
     next_url = request.values.get("next", "")
     if request.method == "POST":
         user = services.authenticate(request.form.get("username", "").strip(), request.form.get("password", ""))
         if user is not None:
-            db.session.commit()  # a rehashed password
+            sessions.start(user)
+            db.session.commit()  # the session, and a rehashed password
             login_user(user)
             return redirect(next_url if is_safe_next(next_url) else url_for(HOME_BY_ROLE[user.role]))
         flash("用户名或密码不正确。", "error")
@@ -52,5 +48,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    sessions.end_current()
     logout_user()
+    db.session.commit()
     return redirect(url_for("auth.login"))
