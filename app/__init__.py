@@ -2,15 +2,15 @@
 import os
 
 from dotenv import load_dotenv
-from flask import Flask
 
 from app import routing
 from app.config import ROOT, load_settings
+from app.conflicts import RetryingFlask
 
 
 def create_app(test_config=None):
     load_dotenv(ROOT / ".env")
-    app = Flask(
+    app = RetryingFlask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),

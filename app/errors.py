@@ -17,6 +17,7 @@ HTTP_CODES = {
     415: "unsupported_media_type",
     422: "validation_failed",
     429: "too_many_requests",
+    503: "busy",
 }
 
 HTTP_MESSAGES = {
@@ -127,6 +128,9 @@ def _webargs_fields(messages):
 def register_error_handlers(app):
     from flask_wtf.csrf import CSRFError
 
+    from app.conflicts import Busy, handle_busy
+
+    app.register_error_handler(Busy, handle_busy)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_http_exception)
     app.register_error_handler(HTTPException, handle_http_exception)

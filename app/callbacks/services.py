@@ -17,9 +17,11 @@ from app.clocks import services as clocks
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.localtime import format_local, now_utc
+from app.locks import lock_row
 from app.service_slips.content import SATISFACTION
 from app.service_slips.models import SIGNED, Slip
 from app.work_orders.appointments import is_night
+from app.work_orders.models import WorkOrder
 from app.work_orders.services import add_history, perform, reopen, require_role
 
 BACK_OFFICE = ("back_office", "admin")
@@ -28,13 +30,14 @@ RETRY_AFTER = timedelta(hours=1)  # when to try a customer not reached again, un
 
 
 def get(callback_id, lock=False):
-    """`lock`: for an answer; a second clerk answering the same callback waits, then finds it answered."""
-    statement = db.select(Callback).filter_by(id=callback_id)
-    if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
-    callback = db.session.execute(statement).scalar_one_or_none()
+    """`lock`: for an answer; a second clerk answering the same callback waits, then finds it answered.
+    Its work order is locked first, then the callback (locks 2 and 3 of app/locks.py)."""
+    callback = db.session.get(Callback, callback_id)
     if callback is None:
         raise NotFound("找不到该回访任务。")
+    if lock:
+        lock_row(WorkOrder, callback.work_order_id)
+        callback = lock_row(Callback, callback_id)
     return callback
 
 
@@ -129,7 +132,6 @@ def take_slip_rating(rating):
     callback = get(callback.id, lock=True)
     if callback.status != PENDING:
         return None
-    db.session.refresh(callback.work_order, with_for_update=True)
     callback.slip_rating = rating
     if rating.solved and callback.work_order.status == "done":
         _fill(callback, "slip", True, rating.satisfaction, rating.comment, rating.rated_at, None)

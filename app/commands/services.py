@@ -63,7 +63,7 @@ def run_once(actor, client_uuid, type_, work_order_id, payload, device_time, app
 
 def execute(actor, type_, work_order_id, payload, device_time):
     """Apply one command to its order. Every refusal is a DomainError, so it is kept and answered."""
-    order = work_orders.get_visible(actor, work_order_id)
+    order = work_orders.get_visible(actor, work_order_id, lock=True)
     try:
         p = load_payload(type_, payload)
     except ValidationError as error:

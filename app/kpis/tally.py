@@ -17,6 +17,7 @@ from app.kpis.measures import Answer, contributions
 from app.kpis.models import TALLIES, KpiContribution, KpiCount
 from app.kpis.months import month_of
 from app.localtime import now_utc
+from app.locks import lock_id
 from app.visits.models import Visit, VisitStep
 from app.work_orders.models import WorkOrder
 
@@ -90,7 +91,7 @@ def refresh(connection, order_ids):
 def _lock(connection, order_id):
     """Two transactions changing the same order (one answers its callback, one reopens it) take turns
     here on PostgreSQL, so each recomputes from the other's committed result. SQLite has one writer."""
-    connection.execute(select(WorkOrder.id).where(WorkOrder.id == order_id).with_for_update())
+    lock_id(connection, WorkOrder.id, order_id)
 
 
 def computed(connection, order_id):

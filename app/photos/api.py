@@ -47,7 +47,7 @@ def upload(data, files):
     raw = upload_.read() if upload_ else b""
 
     def apply():
-        order = get_visible(current_user, data["work_order_id"])
+        order = get_visible(current_user, data["work_order_id"], lock=True)
         services.add_photo(order, current_user, str(data["client_uuid"]), data["step"], data["kind"], raw,
                            data["device_time"])
 

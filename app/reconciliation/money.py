@@ -12,6 +12,7 @@ from app.auth.models import User
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.localtime import day_bounds, format_local, local_today
+from app.locks import lock_id
 from app.reconciliation.figures import figures_of
 from app.reconciliation.models import DayClose, Handover
 from app.service_slips.content import COLLECTING_METHODS
@@ -58,8 +59,9 @@ def is_late(slip, close):
 
 def hold_technician(technician_id):
     """Closing, handing in, voiding and signing for one technician queue behind each other until commit
-    (PostgreSQL; SQLite already runs one writer at a time), so a close never misses a slip being signed."""
-    db.session.execute(select(User.id).where(User.id == technician_id).with_for_update())
+    (PostgreSQL; SQLite already runs one writer at a time), so a close never misses a slip being signed.
+    Lock 4 of app/locks.py: after the work order, before the counters."""
+    lock_id(db.session.connection(), User.id, technician_id)
 
 
 def _refuse_if_closed(technician, day):

@@ -16,6 +16,7 @@ from app.callbacks import services as callbacks
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
 from app.localtime import now_utc, to_local
+from app.locks import lock_row
 from app.paid_service.services import Wanted, keep_quote, price_lines
 from app.price_list.models import PUBLISHED
 from app.price_list.services import get_version
@@ -26,6 +27,7 @@ from app.service_slips.serials import next_serial
 from app.service_slips.signatures import check_signature
 from app.visits.models import Visit
 from app.visits.services import latest_visit
+from app.work_orders.models import WorkOrder
 from app.work_orders.services import occurred_at
 
 # On site, or later for a slip that replaces a voided one (the technician goes back to the customer).
@@ -211,6 +213,8 @@ def void(actor, slip, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("请填写作废原因。", {"reason": ["此项必填"]})
+    lock_row(WorkOrder, slip.work_order_id)  # locks 2 then 4 (app/locks.py), as a signing takes them
+    db.session.refresh(slip)
     if slip.status == VOIDED:
         raise Conflict(f"服务单 {slip.serial} 已作废。", code="slip_voided")
     ensure_slip_may_be_voided(slip)

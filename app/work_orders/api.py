@@ -84,7 +84,7 @@ def get_work_order(order_id):
 @_document_errors
 def transition(data, order_id):
     """accept · contact · depart · arrive · complete · call_back · close · cancel (reason) · answer (note)."""
-    order = services.get_visible(current_user, order_id)
+    order = services.get_visible(current_user, order_id, lock=True)
     action = data["action"]
     if action == "cancel":
         services.cancel(order, current_user, data["reason"])
@@ -103,7 +103,7 @@ def transition(data, order_id):
 @_document_errors
 def assign(data, order_id):
     """Dispatch to a technician, or reassign (history is kept)."""
-    order = services.get_visible(current_user, order_id)
+    order = services.get_visible(current_user, order_id, lock=True)
     dispatch.dispatch(order, current_user, db.session.get(User, data["technician_id"]))
     db.session.commit()
     return order
@@ -116,7 +116,7 @@ def assign(data, order_id):
 @_document_errors
 def appoint(data, order_id):
     """Set the appointment, or move it (once). Night slots need customer_asked_night."""
-    order = services.get_visible(current_user, order_id)
+    order = services.get_visible(current_user, order_id, lock=True)
     set_appointment(order, current_user, data["appointment_at"], data["customer_asked_night"])
     db.session.commit()
     return order

@@ -6,6 +6,7 @@ from app.clocks import services as clocks
 from app.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
 from app.localtime import now_utc, to_local
+from app.locks import lock_row
 from app.numbering import next_value
 from app.work_orders.models import StatusChange, WorkOrder
 from app.work_orders.vocabulary import (
@@ -44,9 +45,11 @@ RESTARTED_STAMPS = ("dispatched_at", "accepted_at", "contacted_at", "departed_at
                     "called_back_at", "closed_at", "appointment_at")
 
 
-def get_visible(actor, order_id):
-    """:raise NotFound: when the order does not exist or is not the actor's to see."""
-    order = db.session.get(WorkOrder, order_id)
+def get_visible(actor, order_id, lock=False):
+    """`lock`: the order is about to change (lock 2 of app/locks.py: commands on one order take turns).
+
+    :raise NotFound: when the order does not exist or is not the actor's to see."""
+    order = lock_row(WorkOrder, order_id) if lock else db.session.get(WorkOrder, order_id)
     if order is None or not can_see(actor, order):
         raise NotFound("找不到该工单。")
     return order

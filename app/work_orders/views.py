@@ -42,7 +42,7 @@ def detail(order_id):
 
 def _act(order_id, change, done_message):
     """Run one change; on refusal nothing is kept and the dispatcher reads why."""
-    order = services.get_visible(current_user, order_id)
+    order = services.get_visible(current_user, order_id, lock=True)
     try:
         change(order)
     except DomainError as error:

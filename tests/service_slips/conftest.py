@@ -24,8 +24,8 @@ def published(admin, items=(VALVE, PIPE, BASIC_FEE, LABOUR), day=None, name="202
     return version
 
 
-def on_site_with_repair(area, category="paid_service", fault_location="customer", resolution="paid"):
-    tech = factories.technician(area)
+def on_site_with_repair(area, category="paid_service", fault_location="customer", resolution="paid", tech=None):
+    tech = tech or factories.technician(area)
     order = factories.work_order(factories.household(factories.estate(area), name="王秀兰", phone="13800000001"),
                                  category=category, technician_=tech, description="想更换暖气阀门,原来的阀门锈死")
     factories.advance(order, tech, "accept", "depart", "arrive")

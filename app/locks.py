@@ -1,0 +1,33 @@
+"""Row locks, taken in one order by every write path (docs/sync.md, "Locks").
+
+1. the command's claim (its row, unique by client_uuid)
+2. the work order
+3. the order's callback
+4. the technician (where money is counted: signing, voiding, handing in, closing a day)
+5. the counters (order numbers, slip serials)
+6. the KPI counts, by key
+
+A path takes only the ones its rule needs, always in this order. Every lock is FOR NO KEY UPDATE: it
+does not wait for the KEY SHARE locks that PostgreSQL's foreign-key checks take (a command's row
+names its user and its order), which is what made two signings of one technician deadlock when both
+had inserted a row naming him and then asked FOR UPDATE on him. No path changes a key, so nothing
+needs the stronger lock. SQLite has one writer at a time (BEGIN IMMEDIATE) and ignores these clauses.
+"""
+from sqlalchemy import select
+
+from app.extensions import db
+
+
+def for_update(statement):
+    """The statement as a row lock in the house style, re-reading what the session held before."""
+    return statement.with_for_update(key_share=True).execution_options(populate_existing=True)
+
+
+def lock_row(model, row_id):
+    """The row, locked; None when it does not exist."""
+    return db.session.execute(for_update(select(model).where(model.id == row_id))).scalar_one_or_none()
+
+
+def lock_id(connection, column, row_id):
+    """Only the lock, outside the ORM (the KPI hook runs inside a flush)."""
+    connection.execute(select(column).where(column == row_id).with_for_update(key_share=True))
