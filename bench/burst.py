@@ -146,7 +146,7 @@ class Gunicorn:
                "SECURE_COOKIES": "0", "DATABASE_URL": database_url, "FILES_ROOT": str(files_root),
                "LOGIN_RATE_LIMIT": "100000 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "100000 per minute"}
         self.log_path = log_path or Path(tempfile.mkstemp(prefix="shifu-burst-", suffix=".log")[1])
-        self.log = open(self.log_path, "ab")
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 (held for the life of the server, closed in stop)
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
             [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--no-control-socket",
