@@ -203,7 +203,7 @@ def main():
             _empty(app)
             upgrade()
             plan = prepare(signings, transitions)
-        with Gunicorn(database_url, f"{tmp}/files", args.workers) as server:
+        with Gunicorn(database_url, f"{tmp}/files", args.workers, Path(tmp) / "gunicorn.log") as server:
             senders = phones(server.url, plan)
             floor = summary(fire(senders, floor=True))
             answers = summary(fire(senders))

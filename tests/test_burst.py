@@ -22,8 +22,9 @@ SIGNINGS, TRANSITIONS = 10, 7  # per technician: six technicians, 102 commands
 
 
 @pytest.fixture
-def server(app):
-    with burst.Gunicorn(app.config["SQLALCHEMY_DATABASE_URI"], app.config["SHIFU_FILES_ROOT"], workers=4) as running:
+def server(app, tmp_path):
+    with burst.Gunicorn(app.config["SQLALCHEMY_DATABASE_URI"], app.config["SHIFU_FILES_ROOT"], workers=4,
+                        log_path=tmp_path / "gunicorn.log") as running:
         yield running
 
 
