@@ -59,6 +59,16 @@ class ValidationFailed(DomainError):
     code = "validation_failed"
 
 
+class RuleBroken(ValidationFailed):
+    """Input in the documented shape that the rules refuse for what is stored, or for what time it is now: a
+    户号 already taken, an appointment in the past, a technician not on duty, a retry at night. 409, not
+    422: 422 is kept for what the OpenAPI document itself rules out, so an integration that follows the
+    document is never told its request was malformed. Still a ValidationFailed, shown beside the field."""
+
+    status = 409
+    code = "rule_broken"
+
+
 class Conflict(DomainError):
     status = 409
     code = "conflict"
@@ -99,7 +109,10 @@ def handle_http_exception(error: HTTPException):
     code = HTTP_CODES.get(status, "error")
     if status == 400 and getattr(error, "description", "").lower().startswith("the csrf"):
         code, message = "csrf_failed", "页面已过期,请刷新后重试。"
-    return _render(status, code, message, fields)
+    body, status = _render(status, code, message, fields)
+    # What the exception says beyond its body: Allow on a 405, WWW-Authenticate, Retry-After.
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    return body, status, headers
 
 
 def handle_unexpected(error):

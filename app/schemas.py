@@ -39,6 +39,18 @@ class Id(fields.Integer):
         super().__init__(strict=True, **kwargs)
 
 
+class Flag(fields.Boolean):
+    """Yes or no in JSON: true or false, not 1, "on" or "yes" (a desk form's checkbox goes through load_form)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):  # 0 == False, so the truthy and falsy sets cannot refuse 0 and 1
+            raise self.make_error("invalid")
+        return value
+
+
+CHECKED = ("1", "true", "on", "y", "yes")
+
+
 class TextId(Id):
     """An id in a query string or a multipart form: its ASCII digits."""
 
@@ -79,6 +91,17 @@ def line(max_length, min_length=1):
     return [length(max_length, min_length), no_hidden]
 
 
+# Not only white space, in a pattern that Python and the OpenAPI document's (ECMAScript) regexes read alike:
+# one character that neither counts as a space (Python also counts \x1c–\x1f and \x85).
+NOT_BLANK = validate.Regexp(r"^[\s\S]*[^\s\x1c-\x1f\x85]", error="不能只有空白")
+NOT_BLANK_JSON = {"type": "string", "minLength": 1, "pattern": NOT_BLANK.regex.pattern}
+
+
+def text(max_length):
+    """Free text that must say something: a description, a reason."""
+    return [length(max_length), NOT_BLANK]
+
+
 def one_of(choices):
     return validate.OneOf(list(choices), error=CHOOSE_ONE)
 
@@ -109,6 +132,8 @@ def load_form(schema, form):
     for name, field in schema.fields.items():
         if isinstance(field, fields.Boolean) and name not in data:
             data[name] = False
+        elif isinstance(field, Flag) and name in data:
+            data[name] = data[name].strip().lower() in CHECKED  # a ticked checkbox sends its value
         if isinstance(field, Id) and name in data and digits(data[name]) is not None:
             data[name] = digits(data[name])  # a form sends text; the schema takes the number
     try:

@@ -1,8 +1,8 @@
 from flask import current_app
 from flask_login import current_user, login_user, logout_user
-from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
+from app.api import Blueprint
 from app.auth import services, sessions, throttle
 from app.auth.access import roles_required
 from app.auth.schemas import LoginIn, SessionOut, UserOut
@@ -27,7 +27,11 @@ def _session_payload():
     }
 
 
+PUBLIC = {"security": []}  # no credentials needed: signing in starts here
+
+
 @blp.get("/session")
+@blp.doc(**PUBLIC)
 @blp.response(200, SessionOut)
 def get_session():
     """Who is signed in, and the CSRF token to send as X-CSRFToken on writes."""
@@ -36,9 +40,11 @@ def get_session():
 
 @blp.post("/session")
 @throttle.limited
+@blp.doc(**PUBLIC)
 @blp.arguments(LoginIn)
 @blp.response(200, SessionOut)
 @blp.alt_response(401, description="Wrong username or password")
+@blp.alt_response(429, description="Too many failed sign-ins for this account or address")
 def sign_in(credentials):
     user = services.authenticate(credentials["username"].strip(), credentials["password"])
     if user is None:
@@ -50,6 +56,7 @@ def sign_in(credentials):
 
 
 @blp.delete("/session")
+@blp.doc(**PUBLIC)
 @blp.response(204)
 def sign_out():
     sessions.end_current()

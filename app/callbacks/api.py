@@ -1,6 +1,6 @@
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.api import Blueprint
 from app.auth.access import DESK, roles_required
 from app.callbacks import queue, services
 from app.callbacks.schemas import AnswerIn, AttemptIn, CallbackOut, CallbackPageOut, CallbackQuery
@@ -45,7 +45,7 @@ def answer(data, callback_id):
 
 @blp.post("/<int:callback_id>/attempts")
 @roles_required(*services.BACK_OFFICE)
-@blp.arguments(AttemptIn)
+@blp.arguments(AttemptIn, required=False)  # every field has a default: no body is {}
 @blp.response(201, CallbackOut)
 @blp.alt_response(404, description=NOT_FOUND)
 @blp.alt_response(409, description=REFUSED)

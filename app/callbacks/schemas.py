@@ -1,9 +1,10 @@
 from marshmallow import Schema, fields, validate
 
+from app.api import schema_rule
 from app.callbacks import queue
 from app.callbacks.models import SOURCES, STATUSES
 from app.callbacks.services import is_flagged
-from app.schemas import A_PAGE, Moment, TextId, length, one_of
+from app.schemas import A_PAGE, NOT_BLANK_JSON, Flag, Moment, TextId, length, one_of
 from app.service_slips.content import SATISFACTION
 from app.work_orders.schemas import HouseholdBriefOut, NamedOut, TechnicianOut
 from app.work_orders.vocabulary import CATEGORIES
@@ -15,14 +16,18 @@ from app.work_orders.vocabulary import STATUSES as ORDER_STATUSES
 CHOOSE_SOLVED = {"required": "请选择问题是否已解决"}
 
 
+@schema_rule(oneOf=[
+    {"properties": {"solved": {"enum": [True]}}},
+    {"required": ["comment"], "properties": {"solved": {"enum": [False]}, "comment": NOT_BLANK_JSON}},
+])
 class AnswerIn(Schema):
-    solved = fields.Bool(required=True, error_messages=CHOOSE_SOLVED,
+    solved = Flag(required=True, error_messages=CHOOSE_SOLVED,
                          metadata={"description": "问题是否已解决; false reopens the order"})
     satisfaction = fields.Str(required=True, validate=one_of(SATISFACTION),
                               error_messages={"required": "请选择满意程度"})
     comment = fields.Str(load_default="", validate=length(500, min_length=0),
                          metadata={"description": "required when not solved: what the customer says is wrong"})
-    close = fields.Bool(load_default=False, metadata={"description": "solved: close the order at once"})
+    close = Flag(load_default=False, metadata={"description": "solved: close the order at once"})
 
 
 class AnswerForm(AnswerIn):

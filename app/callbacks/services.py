@@ -14,7 +14,7 @@ from app.audit.services import record
 from app.callbacks import windows
 from app.callbacks.models import ANSWERED, PENDING, Callback, CallbackAttempt
 from app.clocks import services as clocks
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.errors import Conflict, NotFound, RuleBroken, ValidationFailed
 from app.extensions import db
 from app.localtime import format_local, now_utc
 from app.locks import lock_row
@@ -174,10 +174,10 @@ def _check_retry(retry_at):
     if retry_at is None:
         return default_retry()
     if retry_at <= now_utc():
-        raise ValidationFailed("再拨时间须晚于现在。", {"retry_at": ["再拨时间须晚于现在"]})
+        raise RuleBroken("再拨时间须晚于现在。", {"retry_at": ["再拨时间须晚于现在"]})
     if is_night(retry_at):
-        raise ValidationFailed("20:00–08:00 不打扰客户,请另选再拨时间。",
-                               {"retry_at": ["请选择 08:00–20:00 之间的时间"]})
+        raise RuleBroken("20:00–08:00 不打扰客户,请另选再拨时间。",
+                         {"retry_at": ["请选择 08:00–20:00 之间的时间"]})
     return retry_at
 
 

@@ -1,7 +1,7 @@
 from flask import jsonify
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.api import Blueprint
 from app.auth.access import roles_required
 from app.commands import services
 from app.commands.schemas import CommandIn, CommandOut

@@ -1,6 +1,6 @@
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from app.api import Blueprint
 from app.auth.access import DISPATCH, roles_required
 from app.dispatch import services
 from app.households import services as households

@@ -4,7 +4,7 @@ from sqlalchemy import func
 from app.audit.services import record
 from app.auth.models import User
 from app.branches.models import Area
-from app.errors import Conflict, InvalidTransition, ValidationFailed
+from app.errors import Conflict, InvalidTransition, RuleBroken
 from app.extensions import db
 from app.localtime import now_utc
 from app.work_orders.appointments import set_appointment
@@ -50,7 +50,7 @@ def propose(area: Area):
 def dispatch(order, actor, technician):
     require_role(actor, ("dispatcher", "admin"), "派单")
     if technician is None or technician.role != "technician" or not technician.active:
-        raise ValidationFailed("请选择一位在岗的维修师傅。", {"technician_id": ["不是在岗的维修师傅"]})
+        raise RuleBroken("请选择一位在岗的维修师傅。", {"technician_id": ["不是在岗的维修师傅"]})
     if order.status == "new":
         action = "dispatch"
     elif order.status in REASSIGNABLE:

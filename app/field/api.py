@@ -1,7 +1,7 @@
 from flask import jsonify, request
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.api import Blueprint
 from app.auth.access import roles_required
 from app.field import services
 from app.field.schemas import BundleOut

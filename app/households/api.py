@@ -1,6 +1,6 @@
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.api import Blueprint
 from app.auth.access import DESK, DISPATCH, roles_required
 from app.branches.models import Estate
 from app.extensions import db

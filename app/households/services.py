@@ -5,7 +5,7 @@ from sqlalchemy import or_
 
 from app.audit.services import record
 from app.branches.models import Estate
-from app.errors import NotFound, ValidationFailed
+from app.errors import NotFound, RuleBroken
 from app.extensions import db
 from app.households.models import Household
 
@@ -54,7 +54,7 @@ def create(actor, data):
     ).first():
         fields["account_number"] = ["该户号已存在"]
     if fields:
-        raise ValidationFailed("热用户信息有误。", fields)
+        raise RuleBroken("热用户信息有误。", fields)
     household = Household(
         account_number=data["account_number"],
         name=data["name"],

@@ -1,15 +1,17 @@
 from flask import send_file
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from app.api import Blueprint
 from app.auth.access import roles_required
 from app.commands import services as commands
 from app.commands.api import answer
 from app.commands.schemas import CommandOut, PhotoIn
 from app.extensions import db
 from app.photos import services
+from app.schemas import LARGEST_ID
 from app.storage import storage
+from app.visits import checklist
 from app.work_orders.services import get_visible
 
 blp = Blueprint("photos_api", __name__, url_prefix="/photos", description="Photos of the work")
@@ -24,9 +26,9 @@ MULTIPART = {"required": True, "content": {"multipart/form-data": {"schema": {
     "required": ["client_uuid", "work_order_id", "step", "kind", "file"],
     "properties": {
         "client_uuid": {"type": "string", "format": "uuid"},
-        "work_order_id": {"type": "integer"},
-        "step": {"type": "string", "description": "a 十个一 step code, e.g. repair"},
-        "kind": {"type": "string", "enum": ["before", "after", "site"]},
+        "work_order_id": {"type": "integer", "minimum": 1, "maximum": LARGEST_ID},
+        "step": {"type": "string", "enum": list(checklist.STEP_CODES), "description": "a 十个一 step code"},
+        "kind": {"type": "string", "enum": list(checklist.PHOTO_KINDS)},
         "device_time": {"type": "string", "format": "date-time"},
         "file": {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP"},
     },
@@ -66,8 +68,13 @@ def _send(photo_id, thumbnail):
     return response
 
 
+JPEG = {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}
+
+
 @blp.get("/<int:photo_id>")
 @roles_required()
+@blp.doc(responses={"200": {"description": "The photo, re-encoded as JPEG", **JPEG}})
+@blp.alt_response(404, description="No such photo, or its order is not yours to see")
 def photo(photo_id):
     """The photo, to those who may see its order."""
     return _send(photo_id, thumbnail=False)
@@ -75,6 +82,8 @@ def photo(photo_id):
 
 @blp.get("/<int:photo_id>/thumbnail")
 @roles_required()
+@blp.doc(responses={"200": {"description": "A thumbnail, long side 320 px, JPEG", **JPEG}})
+@blp.alt_response(404, description="No such photo, or its order is not yours to see")
 def thumbnail(photo_id):
     return _send(photo_id, thumbnail=True)
 

@@ -1,7 +1,7 @@
 from flask import current_app, jsonify, request
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.api import Blueprint
 from app.auth.access import DESK, roles_required
 from app.errors import NotFound
 from app.price_list import services

@@ -4,7 +4,7 @@ import json
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
-from app.schemas import Id, Moment, length, one_of
+from app.schemas import Id, Moment, length, one_of, text
 from app.service_slips import content
 from app.service_slips.models import STATUSES
 from app.service_slips.services import verify_integrity
@@ -91,7 +91,7 @@ class SlipOut(SlipBriefOut):
 
 
 class VoidIn(Schema):
-    reason = fields.Str(required=True, validate=length(500))
+    reason = fields.Str(required=True, validate=text(500))
 
 
 class PdfQuery(Schema):

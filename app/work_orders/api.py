@@ -1,10 +1,10 @@
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.api import Blueprint
 from app.auth.access import DISPATCH, roles_required
 from app.auth.models import User
 from app.dispatch import services as dispatch
-from app.errors import ValidationFailed
+from app.errors import RuleBroken, ValidationFailed
 from app.extensions import db
 from app.households import services as households
 from app.households.models import Household
@@ -65,7 +65,7 @@ def _household_for(data):
         ).scalar_one_or_none()
         if household:
             return household
-        raise ValidationFailed("没有这个户号。", {"account_number": ["没有这个户号"]})
+        raise RuleBroken("没有这个户号。", {"account_number": ["没有这个户号"]})
     raise ValidationFailed("请指明热用户。", {"household_id": ["请填写 household_id 或 account_number"]})
 
 

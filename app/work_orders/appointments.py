@@ -1,7 +1,7 @@
 """Appointments (预约): agreed with the customer, moved at most once, no night visits unasked."""
 from app.audit.services import record
 from app.clocks import services as clocks
-from app.errors import Conflict, InvalidTransition, ValidationFailed
+from app.errors import Conflict, InvalidTransition, RuleBroken, ValidationFailed
 from app.extensions import db
 from app.localtime import now_utc, to_local
 from app.work_orders.services import (
@@ -50,9 +50,9 @@ def _validate_time(at, customer_asked_night):
     if at is None:
         raise ValidationFailed("请选择预约时间。", {"appointment_at": ["请选择预约时间"]})
     if at <= now_utc():
-        raise ValidationFailed("预约时间须晚于现在。", {"appointment_at": ["预约时间须晚于现在"]})
+        raise RuleBroken("预约时间须晚于现在。", {"appointment_at": ["预约时间须晚于现在"]})
     if is_night(at) and not customer_asked_night:
-        raise ValidationFailed(
+        raise RuleBroken(
             "20:00–08:00 为夜间,仅在客户要求时预约;请勾选“客户要求夜间上门”。",
             {"customer_asked_night": ["夜间预约须客户要求"]},
         )

@@ -1,8 +1,9 @@
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
+from app.api import schema_rule
 from app.clocks import services as clocks
-from app.schemas import A_PAGE, Id, Moment, TextId, length, one_of
+from app.schemas import A_PAGE, NOT_BLANK_JSON, Flag, Id, Moment, TextId, length, one_of, text
 from app.work_orders.services import available_actions
 from app.work_orders.vocabulary import (
     ACTIONS,
@@ -17,17 +18,26 @@ TRANSITION_ACTIONS = ("accept", "contact", "depart", "arrive", "complete", "call
 
 # ---- input ----
 
+@schema_rule(anyOf=[
+    {"required": ["household_id"], "properties": {"household_id": {"type": "integer"}}},
+    {"required": ["account_number"], "properties": {"account_number": {"type": "string", "minLength": 1}}},
+])
 class WorkOrderIn(Schema):
     household_id = Id(load_default=None)
     account_number = fields.Str(load_default=None, metadata={"description": "户号, instead of household_id"})
     channel = fields.Str(required=True, validate=one_of(CHANNELS))
     category = fields.Str(required=True, validate=one_of(CATEGORIES))
-    description = fields.Str(required=True, validate=length(2000))
+    description = fields.Str(required=True, validate=text(2000))
     technician_id = Id(load_default=None, metadata={"description": "dispatch at once to this technician"})
     appointment_at = Moment(load_default=None)
-    customer_asked_night = fields.Bool(load_default=False)
+    customer_asked_night = Flag(load_default=False)
 
 
+@schema_rule(oneOf=[
+    {"required": ["action", "reason"], "properties": {"action": {"enum": ["cancel"]}, "reason": NOT_BLANK_JSON}},
+    {"required": ["action", "note"], "properties": {"action": {"enum": ["answer"]}, "note": NOT_BLANK_JSON}},
+    {"properties": {"action": {"enum": [a for a in TRANSITION_ACTIONS if a not in ("cancel", "answer")]}}},
+])
 class TransitionIn(Schema):
     action = fields.Str(required=True, validate=one_of(TRANSITION_ACTIONS))
     note = fields.Str(load_default=None, validate=length(2000, min_length=0))
@@ -41,7 +51,7 @@ class AssignmentIn(Schema):
 
 class AppointmentIn(Schema):
     appointment_at = Moment(required=True)
-    customer_asked_night = fields.Bool(load_default=False)
+    customer_asked_night = Flag(load_default=False)
 
 
 class WorkOrderQuery(Schema):

@@ -27,10 +27,12 @@ def test_bad_work_order_input_is_a_422_naming_the_field_and_creates_nothing(app,
     assert count_orders(app) == before
 
 
-def test_an_unknown_account_number_is_a_422(app, client, world):
+def test_an_unknown_account_number_is_a_409_naming_the_field(app, client, world):
+    """Well-formed, refused for what is stored: 409 rule_broken (422 is for what the document rules out)."""
     response = world.as_(client, "dispatcher").post("/api/v1/work-orders", json={
         "account_number": "9999", "channel": "hotline", "category": "repair", "description": "不热"})
-    assert response.status_code == 422 and "account_number" in response.get_json()["fields"]
+    assert response.status_code == 409 and response.get_json()["error"] == "rule_broken"
+    assert "account_number" in response.get_json()["fields"]
 
 
 def test_a_rule_broken_after_parsing_changes_nothing(app, client, world):
@@ -39,7 +41,7 @@ def test_a_rule_broken_after_parsing_changes_nothing(app, client, world):
     response = world.as_(client, "dispatcher").post("/api/v1/work-orders", json={
         "household_id": world["household"], "channel": "hotline", "category": "repair",
         "description": "不热", "technician_id": world["back_office"]})
-    assert response.status_code == 422 and "technician_id" in response.get_json()["fields"]
+    assert response.status_code == 409 and "technician_id" in response.get_json()["fields"]
     assert count_orders(app) == before
 
 
@@ -68,10 +70,11 @@ def test_a_second_appointment_move_is_a_409_with_a_clear_message(client, world):
     assert c.get(f"/api/v1/work-orders/{world['order']}").get_json()["appointment_at"].startswith("2099-01-06T02:00")
 
 
-def test_a_night_appointment_without_the_tick_is_a_422(client, world):
+def test_a_night_appointment_without_the_tick_is_a_409_naming_the_tick(client, world):
     response = world.as_(client, "dispatcher").put(
         f"/api/v1/work-orders/{world['order']}/appointment", json={"appointment_at": "2099-01-05T22:00:00+08:00"})
-    assert response.status_code == 422 and "customer_asked_night" in response.get_json()["fields"]
+    assert response.status_code == 409 and response.get_json()["error"] == "rule_broken"
+    assert "customer_asked_night" in response.get_json()["fields"]
 
 
 def test_a_naive_time_is_read_as_beijing_time(client, world):
@@ -93,3 +96,26 @@ def test_the_api_is_described_by_openapi(client):
                  "/api/v1/me/bundle", "/api/v1/commands", "/api/v1/photos", "/api/v1/photos/{photo_id}"):
         assert path in spec["paths"], path
     assert "bearer" in spec["components"]["securitySchemes"]
+
+
+def test_a_405_says_which_methods_are_allowed(client, world):
+    answer = world.as_(client, "dispatcher").delete("/api/v1/work-orders")
+    assert answer.status_code == 405 and answer.get_json()["error"] == "method_not_allowed"
+    assert set(answer.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+
+
+def test_the_document_describes_the_one_error_body_and_jpeg_photos(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    error = spec["components"]["schemas"]["ErrorOut"]
+    assert set(error["properties"]) == set(error["required"]) == {"error", "message", "fields"}
+    default = spec["components"]["responses"]["DEFAULT_ERROR"]["content"]["application/json"]["schema"]
+    assert default == {"$ref": "#/components/schemas/ErrorOut"}
+    photo = spec["paths"]["/api/v1/photos/{photo_id}"]["get"]["responses"]["200"]["content"]
+    assert list(photo) == ["image/jpeg"]
+
+
+def test_the_document_says_a_cancel_needs_a_reason(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    cancel = next(rule for rule in spec["components"]["schemas"]["TransitionIn"]["oneOf"]
+                  if rule["properties"]["action"]["enum"] == ["cancel"])
+    assert cancel["required"] == ["action", "reason"] and cancel["properties"]["reason"]["minLength"] == 1
