@@ -47,30 +47,53 @@ export function settle(root) {
 // One draft object per step, shared by every paint of it (two paints at once must not each load
 // their own copy: the screen would check one while the keys fill the other).
 const drafts = new Map(); // key → Promise of the draft object
-const saving = new Map();
 const keyOf = (job, stepCode) => `${job.id}:${stepCode}`;
+
+// Every keystroke and tap is written before the next one, synchronously: a reload, a tab the phone
+// reclaims or a flat battery a tenth of a second later keeps it. IndexedDB is asynchronous (a write
+// still in flight when the page goes is lost), so the draft is first written to localStorage, which is
+// written through at once, and to IndexedDB beside it. Both are shared by the technician's tabs.
+const JOURNAL = "shifu-draft:";
+
+function journal(key, draft) {
+  try {
+    localStorage.setItem(JOURNAL + key, JSON.stringify(draft));
+  } catch {
+    // storage full or refused (private mode): IndexedDB still has it a moment later
+  }
+}
+
+function journalled(key) {
+  try {
+    return JSON.parse(localStorage.getItem(JOURNAL + key) || "null");
+  } catch {
+    return null;
+  }
+}
 
 export function draftFor(job, stepCode) {
   const key = keyOf(job, stepCode);
-  if (!drafts.has(key)) drafts.set(key, store.loadDraft(key).then((saved) => saved || {}));
+  // The journal is never older than IndexedDB's copy: it is written first, on every change.
+  if (!drafts.has(key)) drafts.set(key, store.loadDraft(key).then((saved) => journalled(key) || saved || {}));
   return drafts.get(key);
 }
 
-// draft: the object draftFor gave; changed at once (the screen reads it), written a moment later,
-// or at once with { now: true } (a customer's agreement must not wait for the next keystroke).
-export function updateDraft(job, stepCode, draft, patch, { now = false } = {}) {
+// draft: the object draftFor gave; changed at once (the screen reads it) and written at once.
+export function updateDraft(job, stepCode, draft, patch) {
   const key = keyOf(job, stepCode);
   Object.assign(draft, patch);
-  clearTimeout(saving.get(key));
-  if (now) return store.saveDraft(key, draft);
-  saving.set(key, setTimeout(() => store.saveDraft(key, draft), 300));
-  return Promise.resolve();
+  journal(key, draft);
+  return store.saveDraft(key, draft);
 }
 
 export async function dropDraft(job, stepCode) {
   const key = keyOf(job, stepCode);
-  clearTimeout(saving.get(key));
   drafts.delete(key);
+  try {
+    localStorage.removeItem(JOURNAL + key);
+  } catch {
+    // nothing was journalled
+  }
   await store.clearDraft(key);
 }
 

@@ -26,7 +26,7 @@ let session = null;
 let paintSeq = 0;
 let shownKey = null; // the screen on display: repainting it again is quiet (no scroll, no focus move)
 let ui = {}; // what only this screen knows: a photo being processed, a message — gone on a new screen
-let deferred = false; // a repaint that waited for the technician to leave a text field
+let deferred = false; // a repaint that waited for the technician to leave a text field or lift a finger
 let paintingQuietly = false; // this paint is a background one (a sync, another tab), not a tap
 
 function chrome(screenTitle, backTo = null) {
@@ -38,19 +38,41 @@ function chrome(screenTitle, backTo = null) {
 }
 
 function show(node, key) {
-  // A background repaint waits if a finger got to a field while the data was being read.
-  if (paintingQuietly && key === shownKey && fingerBusy()) {
+  // The same screen again never replaces what is in use. A finger on the glass (a signature being
+  // drawn, a button being pressed) holds every repaint until it lifts; a background repaint (a sync
+  // answer, another tab) also waits while a field has the focus (both follow: repaintDeferred), and
+  // leaves a screen marked data-hold (a signature pad) alone until the technician moves on.
+  const held = paintingQuietly && (typing() || main.querySelector("[data-hold]"));
+  if (key === shownKey && (pointerDown || held)) {
     deferred = true;
     return;
   }
   const fresh = key !== shownKey;
   if (fresh) ui = {};
   shownKey = key;
+  const field = fresh ? null : typingIn();
   replaceChildren(main, node);
   if (fresh) {
     window.scrollTo(0, 0);
     (main.querySelector("#step-title") || main).focus({ preventScroll: true });
+  } else if (field) {
+    keepTyping(field);
   }
+}
+
+// A tap's repaint while the technician types elsewhere on the screen (a photo finished processing):
+// the field is drawn again from the draft, which has every keystroke, and the caret goes back in it.
+function typingIn() {
+  const field = document.activeElement;
+  if (!field?.id || !main.contains(field) || !field.matches(TEXT_FIELDS)) return null;
+  return { id: field.id, start: field.selectionStart, end: field.selectionEnd };
+}
+
+function keepTyping({ id, start, end }) {
+  const field = document.getElementById(id);
+  if (!field || !field.matches(TEXT_FIELDS)) return;
+  field.focus({ preventScroll: true });
+  field.setSelectionRange?.(start, end);
 }
 
 // A tap: the action is written, the screen repainted from the local copy, its buttons settled.
@@ -62,8 +84,9 @@ async function tap(work) {
     await paint();
     actions.settle(main);
   });
-  // Same screen, new state: the button the finger was on may be gone; the status says what happened.
-  if (shownKey === before) main.querySelector("#job-status")?.focus({ preventScroll: true });
+  // Same screen, new state: the button the finger was on may be gone; the status says what happened
+  // (unless the technician is already typing somewhere: the focus stays there).
+  if (shownKey === before && !typing()) main.querySelector("#job-status")?.focus({ preventScroll: true });
 }
 
 function go(hash) {
@@ -167,13 +190,15 @@ async function paint({ quiet = false } = {}) {
 // pressing — a button replaced between touch and release would swallow the tap.
 let pointerDown = false;
 
-function fingerBusy() {
+const TEXT_FIELDS = "textarea, input:not([type]), input[type=text], input[type=number], input[type=tel]";
+
+function typing() {
   const field = document.activeElement;
-  return pointerDown || Boolean(field && main.contains(field) && field.matches("input, textarea, select"));
+  return Boolean(field && main.contains(field) && field.matches("input, textarea, select"));
 }
 
 function repaintQuietly() {
-  if (fingerBusy()) deferred = true;
+  if (pointerDown || typing()) deferred = true;
   else paint({ quiet: true });
 }
 

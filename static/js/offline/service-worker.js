@@ -50,14 +50,20 @@ self.addEventListener("fetch", (event) => {
 });
 
 // Pages: the network first (a new version shows at once when there is signal), then the cached
-// shell (the app is hash-routed: one page serves every screen), then the offline page.
+// shell (the app is hash-routed: one page serves every screen), then the offline page. A server
+// error counts as no answer: a proxy's 502 while the app restarts, a 503, a 504 from a slow
+// upstream would otherwise replace the working app with a bare error page.
 async function navigation(request) {
+  let answer = null;
   try {
-    return await withTimeout(fetch(request), NAVIGATION_TIMEOUT_MS);
+    answer = await withTimeout(fetch(request), NAVIGATION_TIMEOUT_MS);
+    if (answer.status < 500) return answer;
   } catch {
-    const cache = await caches.open(CACHE);
-    return (await cache.match(SHELL_PAGE, MATCH)) || (await cache.match(OFFLINE_PAGE, MATCH)) || Response.error();
+    // no answer in time, or none at all
   }
+  const cache = await caches.open(CACHE);
+  return (await cache.match(SHELL_PAGE, MATCH)) || (await cache.match(OFFLINE_PAGE, MATCH)) || answer
+    || Response.error();
 }
 
 async function cacheFirst(request) {

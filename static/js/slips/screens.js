@@ -45,7 +45,7 @@ function quoteScreen(job, part, state, context) {
   if (part === "customer") {
     return renderConsent(job, { version, draft: quoteDraft, onQuote, backHref: `#/jobs/${job.id}/quote`,
       onAgree: () => context.tap(async () => {
-        await context.updateDraft(job, "quote", quoteDraft, { agreed: true, repriced: false }, { now: true });
+        await context.updateDraft(job, "quote", quoteDraft, { agreed: true, repriced: false });
         // Back to 一修; or, once the repair is recorded (a replacement slip), on to the slip.
         context.go(currentVisit(job)?.repair ? `#/jobs/${job.id}/slip` : visitHref);
       }) });

@@ -121,7 +121,9 @@ export function signaturePad({ id, label, strokes, onChange }) {
 
   const clear = h("button", { class: "button button--secondary signature__clear", type: "button",
     on: { click: () => { strokes.length = 0; redraw(); onChange(strokes); } } }, "清除重签");
-  return h("div", { class: "signature" },
+  // data-hold: a background repaint (a sync answer) leaves this screen alone: nothing it brings is shown
+  // here, and a customer between two strokes must not find a new pad under the pen.
+  return h("div", { class: "signature", data: { hold: "" } },
     h("div", { class: "signature__head" }, h("h3", { class: "signature__label", id: `${id}-label` }, label), clear),
     h("div", { class: "signature__paper" }, canvas,
       h("span", { class: "signature__line", "aria-hidden": "true" }, "请在此处签名")));

@@ -112,7 +112,11 @@ export function renderFeedback(job, context) {
 // party: "customer" | "technician"; the clause is read before the customer signs.
 export function renderSignature(job, party, context) {
   const { slipDraft, onSlip, terms } = context;
-  const strokes = slipDraft.strokes?.[party] || [];
+  // The draft's own array, shared by every paint of this screen: a stroke drawn on a pad that a repaint
+  // replaced still lands in the signature, not in an array of its own.
+  slipDraft.strokes = { ...slipDraft.strokes };
+  slipDraft.strokes[party] ||= [];
+  const strokes = slipDraft.strokes[party];
   const customer = party === "customer";
   const bar = customer
     ? nextBar("下一步:维修人员签名", "to-technician-sign", () => context.go(`${context.base}/technician`), blank)

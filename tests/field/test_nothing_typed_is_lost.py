@@ -1,0 +1,145 @@
+"""What a field holds is kept as it is typed: a reload a tenth of a second after the last keystroke (the
+phone switching apps, the OS reclaiming the tab, a flat battery) loses nothing, sync answers arriving
+meanwhile repaint nothing from under the technician's fingers, and a reload that meets a 502 opens the
+app from the cache."""
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from app.auth.models import User
+from app.extensions import db
+from app.photos import services as photos
+from app.visits import services as visits
+from app.work_orders.models import WorkOrder
+from tests import factories
+from tests.field.phone import STEPS, camera_jpeg, draw, on_step, sign_in, worker_ready
+
+ROUNDS = 20
+# Every text field of 一修, by its label: what the technician types there.
+FIELDS = ("故障诊断", "维修结果", "客户造成的损坏(可不填)", "备注(可不填)")
+
+
+def on_site(app, job, through):
+    """The order's visit with the steps before `through` done on the server."""
+    with app.app_context():
+        order, tech = db.session.get(WorkOrder, job["order"]), db.session.get(User, job["technician"])
+        factories.advance(order, tech, "accept", "depart", "arrive")
+        for code in STEPS[:STEPS.index(through)]:
+            if code == "repair":
+                for kind in ("before", "after"):
+                    photos.add_photo(order, tech, str(uuid.uuid4()), "repair", kind, camera_jpeg(800, 600))
+                visits.record_repair(order, tech, "company", "free", "阀芯脱落", "更换阀芯,已热")
+            if code == "clean_up":
+                photos.add_photo(order, tech, str(uuid.uuid4()), "clean_up", "after", camera_jpeg(800, 600))
+            visits.record_step(order, tech, code, "done")
+        db.session.commit()
+
+
+def open_visit(phone, live_server, job, step):
+    sign_in(phone, live_server, "T9001")
+    phone.goto(f"{live_server}/field/#/jobs/{job['order']}/visit")
+    on_step(phone, step)
+
+
+def sync_answer_arrives(phone):
+    """What an answer from the server does on the phone: the job is saved and every screen repainted."""
+    phone.evaluate("import('/static/js/offline/changes.js').then((m) => { m.changed('bundle'); m.changed('sent'); })")
+
+
+def test_text_typed_a_tenth_of_a_second_before_a_reload_is_kept_in_every_field(app, live_server, phone, job):
+    on_site(app, job, "repair")
+    open_visit(phone, live_server, job, "repair")
+    typed = dict.fromkeys(FIELDS, "")
+    for round_ in range(ROUNDS):
+        label = FIELDS[round_ % len(FIELDS)]
+        words = f"第{round_}轮〔S{1086 + round_}-N7〕"
+        field = phone.get_by_label(label, exact=True)
+        field.click()
+        field.press("Control+End")  # the end of the text, not of a wrapped line
+        if round_ % 2:
+            sync_answer_arrives(phone)  # an answer lands while the technician types
+        field.press_sequentially(words)
+        typed[label] += words
+        phone.wait_for_timeout(100)
+        phone.reload()
+        on_step(phone, "repair")
+        for name, text in typed.items():
+            expect(phone.get_by_label(name, exact=True)).to_have_value(text)
+
+
+def test_what_is_typed_stays_on_screen_while_sync_answers_and_a_tap_repaint_arrive(app, live_server, phone, job):
+    on_site(app, job, "repair")
+    open_visit(phone, live_server, job, "repair")
+    result = phone.get_by_label("维修结果", exact=True)
+    result.click()
+    for word in ("更换阀芯", "并排气", "暖气片已热"):
+        result.press_sequentially(word)
+        sync_answer_arrives(phone)
+        phone.wait_for_timeout(150)
+    expect(result).to_be_focused()
+    expect(result).to_have_value("更换阀芯并排气暖气片已热")
+    phone.get_by_role("radio", name="卧室", exact=True).click()  # a tap repaints the whole screen
+    expect(phone.get_by_label("维修结果", exact=True)).to_have_value("更换阀芯并排气暖气片已热")
+    expect(phone.locator("#step-blockers")).not_to_contain_text("维修结果")
+
+
+@pytest.mark.parametrize("choice", ["满意", "基本满意"])
+def test_a_satisfaction_tap_and_a_comment_survive_an_immediate_reload(app, live_server, phone, job, choice):
+    on_site(app, job, "goodbye")
+    open_visit(phone, live_server, job, "goodbye")
+    phone.get_by_role("link", name="请客户签署服务单").click()
+    phone.get_by_role("button", name="下一步:服务评价").click()
+    phone.get_by_role("radio", name=choice, exact=True).click()
+    comment = phone.locator("#slip-comment")
+    comment.press_sequentially("师傅很专业〔S1086-N7〕")
+    phone.wait_for_timeout(100)
+    phone.reload()
+    expect(phone.get_by_role("radio", name=choice, exact=True)).to_be_checked()
+    expect(phone.locator("#slip-comment")).to_have_value("师傅很专业〔S1086-N7〕")
+
+
+def test_a_signature_being_drawn_is_not_replaced_when_a_sync_answer_arrives(app, live_server, phone, job):
+    on_site(app, job, "goodbye")
+    open_visit(phone, live_server, job, "goodbye")
+    phone.get_by_role("link", name="请客户签署服务单").click()
+    phone.get_by_role("button", name="下一步:服务评价").click()
+    phone.get_by_role("radio", name="满意", exact=True).click()
+    phone.get_by_role("button", name="下一步:客户签名").click()
+    canvas = phone.locator("#signature-customer")
+    canvas.evaluate("(pad) => { pad.dataset.drawnOn = 'yes'; }")
+    box = canvas.bounding_box()
+    phone.mouse.move(box["x"] + box["width"] * 0.1, box["y"] + box["height"] * 0.5)
+    phone.mouse.down()
+    for t in range(1, 30):
+        phone.mouse.move(box["x"] + box["width"] * (0.1 + 0.8 * t / 30), box["y"] + box["height"] * (0.3 + 0.02 * t))
+        if t in (5, 15, 25):
+            sync_answer_arrives(phone)
+            phone.wait_for_timeout(120)
+    assert phone.locator("#signature-customer").get_attribute("data-drawn-on") == "yes"  # the same pad throughout
+    phone.mouse.up()
+    sync_answer_arrives(phone)  # between strokes too: the customer finds the same pad under the pen
+    phone.wait_for_timeout(200)
+    draw(phone, "customer", seed=1)
+    assert phone.locator("#signature-customer").get_attribute("data-drawn-on") == "yes"
+    strokes = phone.evaluate(f"JSON.parse(localStorage.getItem('shifu-draft:{job['order']}:slip')).strokes.customer")
+    assert len(strokes) == 4 and len(strokes[0]) >= 25
+    expect(phone.get_by_role("button", name="下一步:维修人员签名")).to_be_enabled()
+
+
+def test_a_reload_that_meets_a_502_opens_the_app_from_the_cache(app, live_server, phone, job, monkeypatch):
+    sign_in(phone, live_server, "T9001")
+    expect(phone.get_by_role("heading", name="我的工单")).to_be_visible()
+    worker_ready(phone)
+    real = app.wsgi_app
+
+    def gateway(environ, start_response):
+        if environ["PATH_INFO"].startswith("/field"):  # the proxy in front of a restarting app server
+            start_response("502 Bad Gateway", [("Content-Type", "text/html")])
+            return [b"<html><body><h1>502 Bad Gateway</h1></body></html>"]
+        return real(environ, start_response)
+
+    monkeypatch.setattr(app, "wsgi_app", gateway)
+    phone.reload()
+    expect(phone.get_by_role("heading", name="我的工单")).to_be_visible()
+    expect(phone.locator("body")).not_to_contain_text("502 Bad Gateway")
