@@ -3,6 +3,9 @@
 Under /api/ every error is `{"error": code, "message": text, "fields": {...}}`;
 elsewhere it is a readable page.
 """
+from contextlib import contextmanager
+from types import SimpleNamespace
+
 from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -76,6 +79,30 @@ class Conflict(DomainError):
 
 class InvalidTransition(Conflict):
     code = "invalid_transition"
+
+
+@contextmanager
+def refusal(kind=None):
+    """For a desk page that shows a refusal itself (beside its form, or in a flash): the block's DomainError
+    (or `kind`) is caught here, the request's one rollback done, and the error left in `.error`; nothing
+    else in the view repeats what handle_domain_error does for the refusals nobody shows.
+
+        with refusal(ValidationFailed) as refused:
+            services.save_item(...)
+        if refused.error:
+            return page(422, refused.error.fields)
+        db.session.commit()
+    """
+    from app.extensions import db
+
+    outcome = SimpleNamespace(error=None)
+    try:
+        yield outcome
+    except DomainError as error:
+        if kind is not None and not isinstance(error, kind):
+            raise
+        db.session.rollback()
+        outcome.error = error
 
 
 def wants_json():

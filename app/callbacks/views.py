@@ -7,7 +7,7 @@ from app.branches.models import Branch
 from app.callbacks import queue, services
 from app.callbacks.models import ANSWERED, PENDING, SOURCES
 from app.callbacks.schemas import AnswerForm, AttemptIn
-from app.errors import DomainError, ValidationFailed
+from app.errors import ValidationFailed, refusal
 from app.extensions import db
 from app.localtime import format_local
 from app.schemas import LAST_PAGE, id_number, load_form
@@ -100,11 +100,10 @@ def not_reached(callback_id):
 def close(callback_id):
     """From the answered list: the order that was called back is closed (办结)."""
     order = services.get(callback_id).work_order  # the order transition takes its own care
-    try:
+    with refusal() as refused:
         visits.advance(order, current_user, "close", note="回访后关闭")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if refused.error:
+        flash(refused.error.message, "error")
     else:
         db.session.commit()
         flash(f"工单 {order.number} 已关闭。", "success")
@@ -113,14 +112,12 @@ def close(callback_id):
 
 def _act(callback, change, chosen):
     """Bad input: the page again with each field's message (422), nothing kept. Refused: why, on the page."""
-    try:
+    with refusal() as refused:
         message = change()
-    except ValidationFailed as error:
-        db.session.rollback()
-        return _work_page(callback, 422, request.form, error.fields, chosen)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if isinstance(refused.error, ValidationFailed):
+        return _work_page(callback, 422, request.form, refused.error.fields, chosen)
+    if refused.error:
+        flash(refused.error.message, "error")
         return redirect(url_for("callbacks.work", callback_id=callback.id))
     db.session.commit()
     flash(message, "success")

@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.auth.access import roles_required
 from app.clocks import calendar, services
 from app.clocks.schemas import KIND_WORKING, CalendarDaysIn
-from app.errors import ValidationFailed
+from app.errors import ValidationFailed, refusal
 from app.extensions import db
 from app.localtime import local_today
 from app.schemas import id_number, load_form
@@ -26,15 +26,14 @@ def policies():
 @bp.post("/clocks/<category>")
 @roles_required("admin")
 def update(category):
-    try:
+    with refusal(ValidationFailed) as refused:
         limits = {name: _whole_number(request.form.get(name, "")) for name in services.LIMIT_FIELDS}
         callback = {"hours": _whole_number(request.form.get("callback_hours", "")),
                     "after_hours": _whole_number(request.form.get("callback_after_hours", "")),
                     "daytime_only": bool(request.form.get("callback_daytime_only"))}
         services.update_policy(current_user, category, limits, bool(request.form.get("by_appointment")), callback)
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(f"{CATEGORIES.get(category, category)}:{error.message}", "error")
+    if refused.error:
+        flash(f"{CATEGORIES.get(category, category)}:{refused.error.message}", "error")
     else:
         db.session.commit()
         flash(f"{CATEGORIES[category]}的时限已保存:工单时限对此后受理的工单生效,回访时限对此后完工的工单生效。",
@@ -61,14 +60,13 @@ def calendar_page():
 @bp.post("/calendar")
 @roles_required("admin")
 def add_calendar_days():
-    try:
+    with refusal(ValidationFailed) as refused:
         data = load_form(CalendarDaysIn(), request.form)
         entries = calendar.add_days(current_user, data["first"], data["last"], KIND_WORKING[data["kind"]],
                                     data["name"])
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _calendar_page(None, 422, request.form, error.fields)
+    if refused.error:
+        flash(refused.error.message, "error")
+        return _calendar_page(None, 422, request.form, refused.error.fields)
     db.session.commit()
     first, last = entries[0], entries[-1]
     span = first.day.isoformat() + (f" 至 {last.day.isoformat()}" if last is not first else "")

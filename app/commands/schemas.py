@@ -1,7 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app.field.schemas import JobOut
-from app.schemas import Id, Moment, TextId, length, one_of
+from app.schemas import CHOOSE_ONE, Id, Moment, TextId, length, one_of
 from app.service_slips.schemas import SignIn
 from app.visits import checklist
 
@@ -65,9 +65,12 @@ PAYLOADS = {
 
 
 def load_payload(type_, payload):
-    """:raise ValidationError: with field names under payload."""
+    """:raise ValidationError: with field names under payload (or `type`, for a type that has none)."""
+    schema = PAYLOADS.get(type_)
+    if schema is None:
+        raise ValidationError({"type": [CHOOSE_ONE]})
     try:
-        return PAYLOADS[type_].load(payload)
+        return schema.load(payload)
     except ValidationError as error:
         raise ValidationError({"payload": error.messages}) from error
 

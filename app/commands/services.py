@@ -81,8 +81,10 @@ def execute(actor, type_, work_order_id, payload, device_time):
                              device_time)
     elif type_ == "damage":
         visits.record_damage(order, actor, p["description"], device_time)
-    else:
+    elif type_ == "sign_slip":
         slips.sign(actor, order, p)
+    else:  # CommandIn refuses other types; a new one must be handled here, not fall into another's branch
+        raise ValidationFailed("未知的记录类型。", {"type": [f"未知类型 {type_}"]})
     return order
 
 

@@ -7,7 +7,7 @@ from app.auth.access import DESK, DISPATCH, roles_required
 from app.auth.models import User
 from app.branches.models import Area, Branch, Estate
 from app.dispatch import services as dispatch
-from app.errors import ValidationFailed
+from app.errors import ValidationFailed, refusal
 from app.extensions import db
 from app.households import services as households
 from app.households.models import Household
@@ -72,11 +72,10 @@ def _filter_options():
 def intake():
     if request.method == "GET":
         return _intake_form({})
-    try:
+    with refusal(ValidationFailed) as refused:
         order = _open_from_form(request.form)
-    except ValidationFailed as error:
-        db.session.rollback()
-        return _intake_form(request.form, error), 422
+    if refused.error:
+        return _intake_form(request.form, refused.error), 422
     db.session.commit()
     _announce(order)
     return redirect(url_for("work_orders.detail", order_id=order.id))

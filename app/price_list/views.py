@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_login import current_user
 
 from app.auth.access import DESK, roles_required
-from app.errors import ValidationFailed
+from app.errors import ValidationFailed, refusal
 from app.extensions import db
 from app.price_list import imports, services, sheets
 from app.price_list.models import CATEGORIES, COMMON_UNITS
@@ -31,13 +31,12 @@ def versions():
 @bp.post("")
 @roles_required("admin")
 def create_draft():
-    try:
+    with refusal(ValidationFailed) as refused:
         data = load_form(DraftIn(), request.form)
         based_on = services.get_version(data["based_on_id"]) if data["based_on_id"] else None
         version = services.create_draft(current_user, data["name"], based_on)
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash("新建草稿:" + ";".join(m for msgs in error.fields.values() for m in msgs) + "。", "error")
+    if refused.error:
+        flash("新建草稿:" + _all_messages(refused.error) + "。", "error")
         return redirect(url_for("price_list.versions", _anchor="new-draft"))
     db.session.commit()
     flash(f"草稿“{version.name}”已建立,共 {len(version.items)} 项。修改后发布才会生效。", "success")
@@ -65,11 +64,10 @@ def _version_page(version, status=200, form=None, errors=None, report=None):
 @roles_required("admin")
 def add_item(version_id):
     version = services.get_version(version_id)
-    try:
+    with refusal(ValidationFailed) as refused:
         services.save_item(current_user, version, load_form(PriceItemIn(), request.form))
-    except ValidationFailed as error:
-        db.session.rollback()
-        return _version_page(version, 422, request.form, error.fields)
+    if refused.error:
+        return _version_page(version, 422, request.form, refused.error.fields)
     db.session.commit()
     flash(f"已添加 {request.form.get('code', '').strip().upper()}。", "success")
     # Landing on the code field focuses it: the next item can be typed at once.
@@ -84,11 +82,10 @@ def edit_item(version_id, item_id):
     item = services.get_item(version, item_id)
     if request.method == "GET":
         return _item_page(version, item, _form_of(item))
-    try:
+    with refusal(ValidationFailed) as refused:
         services.save_item(current_user, version, load_form(PriceItemIn(), request.form), item)
-    except ValidationFailed as error:
-        db.session.rollback()
-        return _item_page(version, item, request.form, error.fields), 422
+    if refused.error:
+        return _item_page(version, item, request.form, refused.error.fields), 422
     db.session.commit()
     flash(f"{item.code}“{item.name}”已保存。", "success")
     return redirect(url_for("price_list.version", version_id=version_id, _anchor=f"item-{item.id}"))
@@ -120,11 +117,10 @@ def delete_item(version_id, item_id):
 @roles_required("admin")
 def publish(version_id):
     version = services.get_version(version_id)
-    try:
+    with refusal(ValidationFailed) as refused:
         services.publish(current_user, version, load_form(PublishIn(), request.form)["effective_from"])
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash("还不能发布:" + ";".join(m for msgs in error.fields.values() for m in msgs) + "。", "error")
+    if refused.error:
+        flash("还不能发布:" + _all_messages(refused.error) + "。", "error")
         return redirect(url_for("price_list.version", version_id=version_id, _anchor="publish"))
     db.session.commit()
     flash(f"“{version.name}”已发布,自 {version.effective_from.isoformat()} 起生效。", "success")
@@ -151,12 +147,11 @@ def import_file(version_id):
         flash("请选择要导入的 CSV 或 XLSX 文件。", "error")
         return redirect(url_for("price_list.version", version_id=version_id, _anchor="import"))
     dry_run = bool(request.form.get("dry_run"))
-    try:
+    with refusal(sheets.FileRefused) as refused:
         report = imports.import_file(current_user, version, upload.filename,
                                      upload.stream.read(sheets.MAX_BYTES + 1), dry_run)
-    except sheets.FileRefused as error:
-        db.session.rollback()
-        flash(f"导入失败:{error.message}", "error")
+    if refused.error:
+        flash(f"导入失败:{refused.error.message}", "error")
         return redirect(url_for("price_list.version", version_id=version_id, _anchor="import"))
     _finish(dry_run)
     return _version_page(version, report=report)
@@ -181,3 +176,7 @@ def export(version_id, kind):
 
 def _date_part(version):
     return version.effective_from.isoformat() if version.effective_from else "草稿"
+
+
+def _all_messages(error):
+    return ";".join(message for messages in error.fields.values() for message in messages)

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.auth.access import roles_required
 from app.branches.models import Branch
-from app.errors import DomainError, NotFound
+from app.errors import NotFound, refusal
 from app.extensions import db
 from app.localtime import format_local, local_today
 from app.reconciliation import copies, figures, money, register
@@ -95,11 +95,10 @@ def copies_page():
 def register_typed():
     """Typed or scan-gun serial, Enter: says which slip was registered, or why not, and waits for the next."""
     typed = request.form.get("serial", "")
-    try:
+    with refusal() as refused:
         done = copies.register_typed(current_user, typed)
-    except DomainError as refused:
-        db.session.rollback()
-        return _copies_page(refused.status, typed.strip()[:100], refused.message)
+    if refused.error:
+        return _copies_page(refused.error.status, typed.strip()[:100], refused.error.message)
     db.session.commit()
     slip = done.slip
     flash(f"已登记 {slip.serial} 第三联交回:{slip.branch.name} · {slip.technician.name} · "
@@ -112,11 +111,10 @@ def register_typed():
 def register_scanned(token):
     """The button on the verification page that the slip's QR code opened on a back-office phone."""
     slip = slips.by_token(token)
-    try:
+    with refusal() as refused:
         copies.register(current_user, slip, SCAN)
-    except DomainError as refused:
-        db.session.rollback()
-        flash(refused.message, "copy-error")  # shown on the verification page, and only there
+    if refused.error:
+        flash(refused.error.message, "copy-error")  # shown on the verification page, and only there
     else:
         db.session.commit()
         flash("登记成功。", "copy")
@@ -180,11 +178,11 @@ def close_day(technician_id, day_text):
 
 
 def _act(technician, day, change, done):
-    try:
+    with refusal() as refused:
         change()
-    except DomainError as refused:
-        db.session.rollback()
-        return _day_page(technician, day, refused.status, request.form, refused.fields, refused.message)
+    if refused.error:
+        error = refused.error
+        return _day_page(technician, day, error.status, request.form, error.fields, error.message)
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("reconciliation.day_page", technician_id=technician.id, day_text=day.isoformat()), code=303)

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.auth.access import DESK, roles_required
-from app.errors import DomainError, Forbidden
+from app.errors import Forbidden, refusal
 from app.extensions import db, limiter
 from app.service_slips import content, services
 from app.service_slips.models import SIGNED
@@ -30,11 +30,10 @@ def verify(token):
     slip = services.by_token(token)
     error, status = None, 200
     if request.method == "POST":
-        try:
+        with refusal() as refused:
             _rate(slip)
-        except DomainError as refused:
-            db.session.rollback()
-            error, status = refused.message, refused.status
+        if refused.error:
+            error, status = refused.error.message, refused.error.status
         else:
             db.session.commit()
             return redirect(url_for("slips.verify", token=token, rated=1), code=303)
@@ -74,11 +73,10 @@ def revoke_token(slip_id):
 
 
 def _act(slip, change, done_message):
-    try:
+    with refusal() as refused:
         change()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if refused.error:
+        flash(refused.error.message, "error")
     else:
         db.session.commit()
         flash(done_message, "success")

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.access import roles_required
-from app.errors import ValidationFailed
+from app.errors import ValidationFailed, refusal
 from app.extensions import db
 from app.visits import checklist, services
 
@@ -21,11 +21,10 @@ def photo_rules():
 @roles_required("admin")
 def update_photo_rules():
     wanted = {tuple(value.split("/", 1)) for value in request.form.getlist("rule") if "/" in value}
-    try:
+    with refusal(ValidationFailed) as refused:
         services.set_photo_rules(current_user, wanted)
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if refused.error:
+        flash(refused.error.message, "error")
     else:
         db.session.commit()
         flash("拍照要求已保存,手机下次同步后生效。", "success")

@@ -8,7 +8,7 @@ from app.callbacks import services as callbacks
 from app.clocks import services as clocks
 from app.commands import services as commands
 from app.dispatch import services as dispatch
-from app.errors import DomainError, ValidationFailed
+from app.errors import ValidationFailed, refusal
 from app.extensions import db
 from app.schemas import id_number, load_form
 from app.service_slips import services as slips
@@ -43,11 +43,10 @@ def detail(order_id):
 def _act(order_id, change, done_message):
     """Run one change; on refusal nothing is kept and the dispatcher reads why."""
     order = services.get_visible(current_user, order_id, lock=True)
-    try:
+    with refusal() as refused:
         change(order)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if refused.error:
+        flash(refused.error.message, "error")
     else:
         db.session.commit()
         flash(done_message(order), "success")

@@ -183,3 +183,19 @@ def test_who_may_complete_is_checked_before_whether_the_visit_is_finished(app, p
     world.as_(phone, "dispatcher")
     response = phone.post(f"/api/v1/work-orders/{world['order']}/transitions", json={"action": "complete"})
     assert response.status_code == 403
+
+
+def test_an_unknown_command_type_is_refused_by_name_not_signed(ctx, monkeypatch):
+    """Each type is chosen by name: one the envelope let through by mistake is an error, never a signing."""
+    from app.commands import services
+    from app.errors import ValidationFailed
+    from app.service_slips import services as slips
+    from tests import factories
+
+    area = factories.area()
+    tech = factories.technician(area)
+    order = factories.work_order(technician_=tech)
+    monkeypatch.setattr(slips, "sign", lambda *args: pytest.fail("an unknown type reached the signing"))
+    with pytest.raises(ValidationFailed) as refused:
+        services.execute(tech, "teleport", order.id, {}, None)
+    assert "type" in refused.value.fields
