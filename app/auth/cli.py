@@ -1,6 +1,7 @@
 import click
 
 from app.auth import services, sessions
+from app.errors import ValidationFailed
 from app.extensions import db
 
 
@@ -19,10 +20,27 @@ def register(app):
     @click.argument("username")
     @click.option("--name", required=True)
     @click.option("--role", required=True, type=click.Choice(["admin", "dispatcher", "technician", "back_office"]))
+    @click.option("--badge", help="technician: 工号, shown on the board and the slip")
+    @click.option("--branch", "branch_code", help="technician: the branch's code, e.g. CD")
+    @click.option("--area", "areas", multiple=True, help="technician: a 片区 of that branch (repeat for several)")
+    @click.option("--phone", default=None, help="technician: the phone customers are called from")
     @click.password_option()
-    def create_user(username, name, role, password):
-        """Create a user who signs in with USERNAME."""
-        services.create_user(username, password, name, role)
+    def create_user(username, name, role, badge, branch_code, areas, phone, password):
+        """Create a user who signs in with USERNAME. A technician is asked for a badge, branch and areas
+        (routing sends orders by area: one without them could never be sent an order)."""
+        extra = {}
+        if role == "technician":
+            badge = badge or click.prompt("工号 (badge)")
+            branch_code = branch_code or click.prompt("分公司代码 (branch code, e.g. CD)")
+            areas = areas or tuple(click.prompt("片区 (comma-separated)").replace(",", ",").split(","))
+            try:
+                extra = {**services.technician_placement(badge, branch_code, areas), "phone": phone}
+            except ValidationFailed as error:
+                raise click.ClickException(_said(error)) from error
+        try:
+            services.create_user(username, password, name, role, **extra)
+        except ValidationFailed as error:
+            raise click.ClickException(_said(error)) from error
         db.session.commit()
         click.echo(f"created {username} ({role})")
 
@@ -66,3 +84,8 @@ def register(app):
         services.deactivate(None, services.find_user(username))
         db.session.commit()
         click.echo(f"deactivated {username}")
+
+
+def _said(error):
+    details = ";".join(message for messages in error.fields.values() for message in messages)
+    return f"{error.message} {details}".strip()

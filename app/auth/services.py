@@ -35,8 +35,15 @@ def authenticate(username, password):
 
 
 def create_user(username, password, name, role, **extra):
+    """`extra`: a technician's badge_number, branch and areas (technician_placement), phone.
+
+    :raise ValidationFailed: role, password; a technician that routing could never reach.
+    """
     if role not in ROLES:
         raise ValidationFailed("没有这个角色。", {"role": [f"须为 {', '.join(ROLES)} 之一"]})
+    if role == "technician" and not (extra.get("badge_number") and extra.get("branch") and extra.get("areas")):
+        raise ValidationFailed("维修师傅须有工号、分公司和片区,否则派单找不到他。",
+                               {"badge_number": ["必填"], "branch": ["必填"], "areas": ["至少一个片区"]})
     if len(password) < 8:
         raise ValidationFailed("密码至少 8 位。", {"password": ["至少 8 位"]})
     user = User(username=username, password_hash=hash_password(password), name=name, role=role, **extra)
@@ -88,3 +95,31 @@ def deactivate(actor, user):
     user.active = False
     sessions.end_all(user, actor, "deactivated")
     record(actor, "user", user.id, "deactivate")
+
+
+def technician_placement(badge_number, branch_code, area_names):
+    """A technician's badge, branch and areas, checked: the areas must be the branch's.
+
+    :raise ValidationFailed: a badge taken, an unknown branch or area, an area of another branch.
+    """
+    from app.branches.models import Area, Branch
+
+    problems = {}
+    badge_number = (badge_number or "").strip()
+    if not badge_number:
+        problems["badge_number"] = ["请填写工号"]
+    elif db.session.execute(db.select(User.id).filter_by(badge_number=badge_number)).first():
+        problems["badge_number"] = [f"工号 {badge_number} 已被使用"]
+    branch = db.session.execute(db.select(Branch).filter_by(code=(branch_code or "").strip())).scalar_one_or_none()
+    if branch is None:
+        problems["branch"] = [f"没有代码为 {branch_code} 的分公司"]
+    names = [name.strip() for name in area_names if name.strip()]
+    areas = db.session.execute(db.select(Area).where(Area.name.in_(names))).scalars().all()
+    unknown = sorted(set(names) - {area.name for area in areas})
+    if not names or unknown:
+        problems["areas"] = [f"没有片区:{'、'.join(unknown)}" if unknown else "至少一个片区"]
+    elif branch is not None and any(area.branch_id != branch.id for area in areas):
+        problems["areas"] = [f"片区须属于{branch.name}"]
+    if problems:
+        raise ValidationFailed("维修师傅的工号、分公司或片区有误。", problems)
+    return {"badge_number": badge_number, "branch": branch, "areas": list(areas)}

@@ -30,7 +30,7 @@ from app.localtime import from_local_naive, now_utc, to_local
 from app.price_list.demo import load_demo_price_list
 from app.visits.services import ensure_default_photo_rules, latest_visit, record_step
 from app.work_orders import services as orders
-from app.work_orders.appointments import set_appointment
+from app.work_orders.appointments import appointment_note, set_appointment
 from app.work_orders.models import WorkOrder
 
 # An order's life, in order; a status is reached after the first PATH_LENGTH[status] steps.
@@ -100,10 +100,8 @@ def _user(username, name, role, **extra):
 def _load_people(branches, areas):
     people = {role: _user(username, name, role, phone=phone) for username, name, role, phone, _ in data.DESK_USERS}
     for badge, name, phone, code, area_names in data.TECHNICIANS:
-        technician = _user(badge, name, "technician", phone=phone, badge_number=badge, branch_id=branches[code].id)
-        for area_name in area_names:
-            if technician not in areas[area_name].technicians:
-                areas[area_name].technicians.append(technician)
+        _user(badge, name, "technician", phone=phone, badge_number=badge, branch=branches[code],
+              areas=[areas[area_name] for area_name in area_names])
     db.session.flush()
     return people
 
@@ -223,13 +221,23 @@ def _play(spec, household, people):
     """
     now = now_utc()
     opened, events, appointment = _timeline(spec, now)
-    order = orders.open_work_order(people["dispatcher"], household, spec.channel, spec.category, spec.description)
+    order = orders.open_work_order(people["dispatcher"], household, spec.channel, spec.category, spec.description,
+                                   number_day=to_local(opened).date())  # numbered by the day it was opened
     previous = opened
     for step, at in events:
         _shift(order, at - previous)
         _do(step, order, spec, people, appointment + (now - at) if appointment else None)
         previous = at
     _shift(order, now - previous)
+    _tell_history_the_final_times(order)
+
+
+def _tell_history_the_final_times(order):
+    """The appointment was booked in the present and moved back with the order; its history line still
+    names the time it had then. The demo books once, so the line is the final appointment."""
+    for change in order.history:
+        if change.action == "appoint":
+            change.note = appointment_note(None, order.appointment_at)
 
 
 def _do(step, order, spec, people, appointment_at):

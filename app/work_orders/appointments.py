@@ -40,7 +40,7 @@ def set_appointment(order, actor, at, customer_asked_night=False):
     order.appointment_night_requested = is_night(at)
     clocks.follow_appointment(order, clocks.policy_for(order.category))
     refresh_next_due(order)
-    add_history(order, action, order.status, actor, note=_note(previous, at))
+    add_history(order, action, order.status, actor, note=appointment_note(previous, at))
     record(actor, "work_order", order.id, action, appointment_at=at, previous=previous)
     db.session.flush()
     return order
@@ -58,7 +58,7 @@ def _validate_time(at, customer_asked_night):
         )
 
 
-def _note(previous, at):
+def appointment_note(previous, at):
     fmt = "%Y-%m-%d %H:%M"
     if previous is None:
         return f"预约 {to_local(at).strftime(fmt)}"

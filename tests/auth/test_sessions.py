@@ -149,3 +149,28 @@ def test_a_page_on_another_site_cannot_sign_a_browser_in(app, client, content_ty
     answer = client.post("/api/v1/session", data=body, content_type=content_type)
     assert answer.status_code == 422
     assert client.get("/api/v1/session").get_json()["authenticated"] is False
+
+
+def test_create_user_asks_a_technician_for_badge_branch_and_areas_and_refuses_one_routing_cannot_reach(app):
+    from app.branches.models import Area
+
+    with app.app_context():
+        area = factories.area()
+        area_name, code = area.name, area.branch.code
+        other_branch_area = factories.area().name
+        db.session.commit()
+    runner = app.test_cli_runner()
+    base = ["create-user", "T7001", "--name", "新师傅", "--role", "technician", "--password", "long-enough-1"]
+    made = runner.invoke(args=[*base, "--badge", "T7001", "--branch", code, "--area", area_name])
+    assert made.exit_code == 0, made.output
+    asked = runner.invoke(args=base[:1] + ["T7002"] + base[2:], input=f"T7002\n{code}\n{area_name}\n")
+    assert asked.exit_code == 0 and "工号" in asked.output and "片区" in asked.output
+    wrong = runner.invoke(args=base[:1] + ["T7003"] + base[2:] + ["--badge", "T7003", "--branch", code,
+                                                                 "--area", other_branch_area])
+    assert wrong.exit_code != 0 and "片区须属于" in wrong.output
+    with app.app_context():
+        placed = db.session.execute(db.select(User).filter_by(username="T7002")).scalar_one()
+        assert placed.badge_number == "T7002" and placed.branch.code == code
+        assert [a.name for a in placed.areas] == [area_name]
+        assert db.session.execute(db.select(User).filter_by(username="T7003")).scalar_one_or_none() is None
+        assert db.session.query(Area).count() == 2

@@ -1,4 +1,6 @@
 """`flask demo load`: realistic data made through the services, loaded twice without adding anything."""
+import re
+
 import click
 import pytest
 from sqlalchemy import func
@@ -84,3 +86,51 @@ def test_finished_visits_have_signed_slips_inside_their_visit_and_intact(ctx):
         assert len(json.loads(slip.content)["photos"]) == 3  # the default photo rules, all met
     own = [s for s in slips if any(line.supplied_by == "customer" for line in (s.quote.lines if s.quote else []))]
     assert own and all(any(line.added_for_own_materials for line in s.quote.lines) for s in own)
+
+
+def test_an_orders_number_names_the_day_it_was_opened(ctx):
+    from app.localtime import to_local
+
+    load_demo(lambda _line: None)
+    orders = _orders()
+    assert len({to_local(o.created_at).date() for o in orders}) > 5  # the demo spans weeks
+    for order in orders:
+        assert order.number[2:8] == to_local(order.created_at).strftime("%y%m%d"), order.number
+    by_day = {}
+    for order in sorted(orders, key=lambda o: o.created_at):
+        by_day.setdefault(order.number[2:8], []).append(int(order.number[8:]))
+    assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in by_day.values())
+
+
+def test_the_history_names_the_appointment_the_order_has(ctx):
+    from app.work_orders.appointments import appointment_note
+
+    load_demo(lambda _line: None)
+    booked = [o for o in _orders() if o.appointment_at is not None]
+    assert booked
+    for order in booked:
+        notes = [change.note for change in order.history if change.action == "appoint"]
+        assert notes == [appointment_note(None, order.appointment_at)], order.number
+
+
+def test_the_readme_tells_the_demos_figures():
+    import re
+    from pathlib import Path
+
+    from app.price_list.demo import ITEMS
+
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text().split())
+    assert re.search(r"(\d+) households and (\d+) work orders", readme).groups() == (
+        str(data.HOUSEHOLD_COUNT), str(len(data.ORDERS)))
+    assert re.search(r"a published price list of (\d+) items", readme).group(1) == str(len(ITEMS))
+    estates = sum(len(names) for areas in data.AREAS.values() for names in areas.values())
+    assert re.search(r"(\d+) estates", readme).group(1) == str(estates)
+
+
+def test_each_desk_login_is_told_only_of_pages_that_exist(ctx):
+    """What the login list says each desk role sees names pages of the menu, not promises."""
+    pages = {"价目表", "时限", "节假日", "拍照要求", "调度", "考核", "受理来电", "派单看板", "全部工单", "回访", "对账",
+             "关闭工单"}
+    for _username, _name, _role, _phone, sees in data.DESK_USERS:
+        named = [word.strip() for word in re.split(r"[:、,和以及]+", sees.split(":", 1)[1]) if word.strip()]
+        assert set(named) <= pages, named
