@@ -2,6 +2,7 @@
 import re
 
 from app.commands.schemas import COMMAND_LABELS as COMMAND_TYPES
+from app.commands.words import command_words
 from app.localtime import format_local, now_utc
 from app.service_slips.content import PAYMENT_METHODS, SATISFACTION
 from app.work_orders.vocabulary import (
@@ -28,6 +29,7 @@ def isolated(value):
 def register_template_helpers(app):
     app.jinja_env.finalize = isolated
     app.add_template_filter(format_local, "local")
+    app.add_template_filter(command_words, "command_words")
     app.add_template_filter(lambda moment: moment.isoformat() if moment else "", "iso")
     app.add_template_global(now_utc, "now_utc")
     app.jinja_env.globals.update(

@@ -59,8 +59,16 @@ def _solved(answer):
 @bp.post("/slips/<int:slip_id>/void")
 @roles_required(*DESK)
 def void(slip_id):
+    """Two steps: the reason typed on the order page, then a page that shows the slip and the reason and
+    asks to confirm (a void cannot be undone: the serial stays in the register as 已作废)."""
     slip = services.get_slip(slip_id)
-    return _act(slip, lambda: services.void(current_user, slip, request.form.get("reason", "")),
+    reason = request.form.get("reason", "")
+    if request.form.get("confirmed") != "yes":
+        if not reason.strip():
+            flash("请填写作废原因。", "error")
+            return redirect(url_for("work_orders.detail", order_id=slip.work_order_id) + "#slips")
+        return render_template("service_slips/void_confirm.html", slip=slip, reason=reason.strip())
+    return _act(slip, lambda: services.void(current_user, slip, reason),
                 f"服务单 {slip.serial} 已作废;请师傅重新开具更正单。")
 
 

@@ -199,3 +199,24 @@ def test_an_unknown_command_type_is_refused_by_name_not_signed(ctx, monkeypatch)
     with pytest.raises(ValidationFailed) as refused:
         services.execute(tech, "teleport", order.id, {}, None)
     assert "type" in refused.value.fields
+
+
+@pytest.mark.parametrize(("type_", "payload", "words"), [
+    ("transition", {"action": "depart"}, "出发"),
+    ("step", {"step": "repair", "outcome": "done"}, "一修(维修) · 完成"),
+    ("step", {"step": "lay_out", "outcome": "skipped", "reason": "客户不需要"}, "跳过:客户不需要"),
+    ("reading", {"room": "bedroom", "celsius": 17.5}, "卧室 17.5 °C"),
+    ("note", {"text": "暖气片后面有裂缝", "step": "knock"}, "一敲(敲门):暖气片后面有裂缝"),
+])
+def test_refused_phone_records_read_in_words_not_json(app, client, world, type_, payload, words):
+    """The order was cancelled under the technician: what he sent is listed in words on the order page."""
+    from app.auth.models import User
+    from app.work_orders.services import cancel
+
+    with app.app_context():
+        cancel(db.session.get(WorkOrder, world["order"]), db.session.get(User, world["dispatcher"]), "客户撤单")
+        db.session.commit()
+    world.as_(client, "technician")
+    assert send(client, world, type_, payload).status_code == 409
+    page = world.as_(client, "dispatcher").get(f"/work-orders/{world['order']}").get_data(as_text=True)
+    assert words in page and "{&#34;" not in page and '{"' not in page

@@ -77,7 +77,7 @@ def test_who_may_see_print_and_void_a_slip(client, shop, method, path, who, stat
     if who != "anonymous":
         as_user(client, shop[who])
     url = path.format(**shop)
-    body = {"reason": "数量录错"}
+    body = {"reason": "数量录错"} if url.startswith("/api") else {"reason": "数量录错", "confirmed": "yes"}
     response = client.open(url, method=method, json=body if url.startswith("/api") else None,
                            data=None if url.startswith("/api") else body)
     assert response.status_code == status, response.get_data(as_text=True)[:300]
@@ -188,3 +188,25 @@ def test_staff_see_no_rating_form_and_cannot_rate_for_the_customer(app, client, 
     assert refused.status_code == 403 and "不能代客户评价" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Slip, shop["slip"]).rating is None
+
+
+def test_voiding_on_the_desk_asks_to_confirm_with_the_reason_before_anything_changes(app, client, shop):
+    as_user(client, shop["back_office"])
+    asked = client.post(f"/slips/{shop['slip']}/void", data={"reason": "数量录错,需重新开具"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "确认作废" in page and "数量录错,需重新开具" in page
+    with app.app_context():
+        assert db.session.get(Slip, shop["slip"]).status == "signed"
+    done = client.post(f"/slips/{shop['slip']}/void", data={"reason": "数量录错,需重新开具", "confirmed": "yes"})
+    assert done.status_code == 302
+    with app.app_context():
+        slip = db.session.get(Slip, shop["slip"])
+        assert slip.status == "voided" and slip.void_reason == "数量录错,需重新开具"
+
+
+def test_a_void_without_a_reason_is_not_even_asked(app, client, shop):
+    as_user(client, shop["back_office"])
+    answer = client.post(f"/slips/{shop['slip']}/void", data={"reason": "  "})
+    assert answer.status_code == 302
+    with app.app_context():
+        assert db.session.get(Slip, shop["slip"]).status == "signed"
