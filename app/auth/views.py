@@ -18,7 +18,7 @@ HOME_BY_ROLE = {
     "technician": "field.shell",
     "dispatcher": "dispatch.board",
     "admin": "dispatch.board",
-    "back_office": "dispatch.board",
+    "back_office": "callbacks.queue_page",  # its day starts with the callbacks due (回访), not the board
 }
 
 

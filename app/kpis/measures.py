@@ -33,9 +33,11 @@ class Kpi:
         return f"{self.target}%" if self.target == 100 else f"≥{self.target}%"
 
 
+FEW_SWING = 10  # under 10 orders one order moves a rate by more than 10 points: not a trend
+
 KPIS = (
     Kpi("repair_timeliness", "客户报修处理及时率", "报修及时率", "repairs_timely", "repairs", 100,
-        "已完工的报修和跑冒滴漏", "及时", "超时", "单"),
+        "已完工的报修和跑冒滴漏,以及未完工但已超时的", "及时", "超时", "单"),
     Kpi("satisfaction", "客户满意率", "满意率", "satisfied", "asked", 99,
         "接通的回访(每轮完工一次)", "满意", "未表示满意", "次"),
     Kpi("complaint_timeliness", "投诉处理及时率", "投诉及时率", "complaints_timely", "complaints", 100,
@@ -78,6 +80,16 @@ class Figure:
     @property
     def text(self):
         return "—" if self.empty else f"{self.percent:.1f}%"
+
+    @property
+    def few(self):
+        """So few that one order moves the rate by more than FEW_SWING points: the page says so."""
+        return self.total > 0 and 100 / self.total > FEW_SWING
+
+    @property
+    def swing(self):
+        """How many percentage points one order moves the rate."""
+        return round(100 / self.total) if self.total else 0
 
     @property
     def verdict(self):

@@ -174,3 +174,12 @@ def test_create_user_asks_a_technician_for_badge_branch_and_areas_and_refuses_on
         assert [a.name for a in placed.areas] == [area_name]
         assert db.session.execute(db.select(User).filter_by(username="T7003")).scalar_one_or_none() is None
         assert db.session.query(Area).count() == 2
+
+
+@pytest.mark.parametrize(("role", "home"), [("back_office", "/callbacks"), ("dispatcher", "/dispatch/board"),
+                                            ("admin", "/dispatch/board"), ("technician", "/field/")])
+def test_each_role_lands_where_its_day_starts(app, client, role, home):
+    username, _ = user_named(app, role, **({"badge_number": "T8001"} if role == "technician" else {}))
+    answer = desk_login(client, username)
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(home)
+    assert client.get("/").headers["Location"].endswith(home)

@@ -68,3 +68,11 @@ def test_the_exports_download_as_xlsx(client, company):
         assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
         assert "attachment" in response.headers["Content-Disposition"]
         assert sheet in load_workbook(io.BytesIO(response.data)).sheetnames
+
+
+def test_the_cards_say_what_they_count_and_when_a_month_is_too_small_to_read_as_a_trend(client, company):
+    _november(company)
+    html = sign_in(client, company.back_office).get("/kpis?month=2026-11").get_data(as_text=True)
+    assert "计入:已完工的报修和跑冒滴漏,以及未完工但已超时的" in html
+    assert "本月只有 2 单:一单就差约 50 个百分点,比例仅供参考,不代表趋势。" in html
+    assert "docs/" not in html  # the explanation is on the page, not in the repository
