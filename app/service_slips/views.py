@@ -1,9 +1,9 @@
 """The slip's public side (the QR code's page) and the desk's actions on a slip."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.access import DESK, roles_required
-from app.errors import Forbidden, refusal
+from app.errors import Forbidden, NotFound, refusal
 from app.extensions import db, limiter
 from app.service_slips import content, services
 from app.service_slips.models import SIGNED
@@ -25,9 +25,9 @@ def _scanning_staff():
 @limiter.limit(PUBLIC_LIMIT, exempt_when=_scanning_staff)
 def verify(token):
     """Genuine or not, without logging in: serial, date, branch, amount, status — no name, phone or address."""
-    if len(token) > 64:
-        abort(404)
-    slip = services.by_token(token)
+    slip = _slip_of(token)
+    if slip is None:  # a stale or mistyped code: a customer's page with the hotline, not the staff's 404
+        return render_template("service_slips/not_found.html"), 404
     error, status = None, 200
     if request.method == "POST":
         with refusal() as refused:
@@ -40,6 +40,15 @@ def verify(token):
     return render_template("service_slips/verify.html", slip=slip, intact=services.verify_integrity(slip),
                            satisfaction=content.SATISFACTION, error=error, just_rated=bool(request.args.get("rated")),
                            staff_note=STAFF_MAY_NOT_RATE, SIGNED=SIGNED), status
+
+
+def _slip_of(token):
+    if len(token) > 64:
+        return None
+    try:
+        return services.by_token(token)
+    except NotFound:
+        return None
 
 
 def _rate(slip):

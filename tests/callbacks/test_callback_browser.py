@@ -74,11 +74,11 @@ def test_screens_a_person_sees(app, live_server, browser):
     ids = _queue(app)
     customer = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
     customer.goto(f"{live_server}/v/{ids['token']}")
+    expect(customer.locator(".rating__done")).to_contain_text("签字时已评价")  # asked on the phone already
     customer.get_by_label("未解决").check()
-    customer.get_by_label("不满意").check()
-    customer.get_by_label("意见和建议(选填)").fill("卧室还是不热")
+    customer.get_by_label("补充说明(选填)").fill("卧室还是不热")
     shoot(customer, "verify-form")
-    customer.get_by_role("button", name="提交评价").click()
+    customer.get_by_role("button", name="提交", exact=True).click()
     expect(customer.locator(".rating__next")).to_contain_text("客服人员会尽快给您回电")
     shoot(customer, "verify-rated")
 

@@ -210,3 +210,26 @@ def test_a_void_without_a_reason_is_not_even_asked(app, client, shop):
     assert answer.status_code == 302
     with app.app_context():
         assert db.session.get(Slip, shop["slip"]).status == "signed"
+
+
+@pytest.mark.parametrize("token", ["no-such-token", "x" * 65])
+def test_a_stale_or_wrong_qr_code_gets_a_customers_page_with_the_hotline(app, client, token):
+    answer = client.get(f"/v/{token}")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 404 and "无法验证这张服务单" in page
+    assert f'href="tel:{app.config["SHIFU_HOTLINE"]}"' in page
+    assert "登录" not in page and "客服调度台" not in page and "返回首页" not in page
+
+
+def test_a_customer_who_rated_on_the_phone_is_not_asked_again_only_whether_it_came_back(app, client, shop):
+    with app.app_context():
+        slip = db.session.get(Slip, shop["slip"])
+        token, given = slip.verify_token, slip.satisfaction
+    page = client.get(f"/v/{token}").get_data(as_text=True)
+    assert "签字时已评价" in page and "您对本次上门服务满意吗" not in page and "问题是否已解决" in page
+    answer = client.post(f"/v/{token}", data={"solved": "no", "satisfaction": given, "comment": "又不热了",
+                                              "csrf_token": client.csrf_token()})
+    assert answer.status_code == 303
+    with app.app_context():
+        rating = db.session.get(Slip, shop["slip"]).rating
+        assert (rating.solved, rating.satisfaction, rating.comment) == (False, given, "又不热了")
