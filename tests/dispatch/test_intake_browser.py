@@ -54,3 +54,28 @@ def test_a_phone_call_becomes_a_leak_order_at_the_top_of_the_right_technicians_p
     expect(top).to_contain_text("1号楼 1单元 801室")
     expect(top.locator(".badge--urgent")).to_contain_text("紧急")
     expect(top.locator(".countdown")).to_have_text(re.compile(r"^还剩 (29|30) 分钟$"))
+
+
+def test_a_search_that_finds_nothing_says_so_and_a_new_query_forgets_the_household_chosen(app, live_server, browser):
+    _company(app)
+    desk = open_desk(browser, live_server, "dispatcher")
+    desk.goto(f"{live_server}/dispatch/intake")
+    desk.wait_for_load_state("load")
+    submit = desk.locator("#intake-submit")
+    expect(submit).to_have_text("仅受理")
+    search = desk.get_by_label("户号、电话或地址")
+    search.fill("春华里 1 801")
+    expect(desk.locator("#household-results li")).to_have_count(1)
+    search.press("Enter")
+    expect(desk.locator("#household-card")).to_contain_text("罗德明")
+    expect(submit).to_have_text("受理并派单")  # the area's technician is proposed
+    desk.get_by_label("维修师傅").select_option("")
+    expect(submit).to_have_text("仅受理")
+
+    search.fill("幸福里 9 9 999")  # another caller, or a correction
+    expect(desk.locator("#household-card")).to_be_hidden()
+    expect(desk.locator("#household_id")).to_have_value("")
+    expect(desk.locator("#household-none")).to_contain_text("没有找到“幸福里 9 9 999”")
+    desk.get_by_role("button", name="新建热用户").click()
+    expect(desk.locator("#new-account-number")).to_be_focused()
+    assert desk.problems == []

@@ -9,6 +9,9 @@ const card = document.getElementById("household-card");
 const technician = document.getElementById("technician_id");
 const proposal = document.getElementById("proposal");
 const urgentNote = document.querySelector("[data-urgent-note]");
+const none = document.getElementById("household-none");
+const newHousehold = document.getElementById("new-household");
+const submit = document.getElementById("intake-submit");
 const DEBOUNCE_MS = 180;
 
 let timer = null;
@@ -38,10 +41,37 @@ function renderResults() {
 
 async function lookUp() {
   const q = search.value.trim();
-  if (q.length < 2) { matches = []; renderResults(); return; }
-  matches = await getJson(`/api/v1/households?q=${encodeURIComponent(q)}`);
+  if (q.length < 2) { matches = []; renderResults(); sayNoneFound(null); return; }
+  const url = new URL(form.dataset.householdsUrl, location.href);
+  url.searchParams.set("q", q);
+  const found = await getJson(url);
+  if (search.value.trim() !== q) return; // typed on meanwhile: the newer search answers
+  matches = found;
   active = matches.length ? 0 : -1;
   renderResults();
+  sayNoneFound(matches.length ? null : q);
+}
+
+// Nothing matched: say so, with the way to add the household at hand.
+function sayNoneFound(q) {
+  none.hidden = q === null;
+  if (q !== null) none.querySelector("span").textContent = `没有找到“${q}”。`;
+}
+
+// A new query is a new caller, or a correction: the household chosen before is no longer chosen, so an
+// order cannot be filed against the flat of the previous search.
+function forgetChosen() {
+  if (!hidden.value) return;
+  hidden.value = "";
+  card.hidden = true;
+  card.replaceChildren();
+  technician.replaceChildren(new Option("暂不派单", ""));
+  proposal.textContent = "";
+  sayWhatSubmitDoes();
+}
+
+function sayWhatSubmitDoes() {
+  submit.textContent = technician.value ? "受理并派单" : "仅受理";
 }
 
 function choose(household) {
@@ -56,13 +86,16 @@ function choose(household) {
     household.address, document.createElement("br"), area);
   matches = [];
   renderResults();
+  sayNoneFound(null);
   search.value = "";
   propose(household.id);
   document.querySelector("input[name=category]:checked, input[name=category]")?.focus();
 }
 
 async function propose(householdId) {
-  const data = await getJson(`/api/v1/dispatch/proposal?household_id=${householdId}`);
+  const url = new URL(form.dataset.proposalUrl, location.href);
+  url.searchParams.set("household_id", householdId);
+  const data = await getJson(url);
   const options = data.candidates.map(({ technician: t, open_load: load, in_area: inArea }) => {
     const option = new Option(`${t.name}(${t.badge_number}${inArea ? ",本片区" : ""},在办 ${load})`, t.id);
     option.selected = data.proposed && t.id === data.proposed.id;
@@ -72,9 +105,19 @@ async function propose(householdId) {
   proposal.textContent = data.proposed
     ? `建议派给 ${data.proposed.name}:${data.area.name}在办工单最少的师傅(${data.branch.name})。`
     : `${data.branch.name}暂无在岗师傅,请手动安排。`;
+  sayWhatSubmitDoes();
 }
 
-search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(lookUp, DEBOUNCE_MS); });
+search.addEventListener("input", () => {
+  forgetChosen();
+  clearTimeout(timer);
+  timer = setTimeout(lookUp, DEBOUNCE_MS);
+});
+technician.addEventListener("change", sayWhatSubmitDoes);
+none.querySelector("[data-new-household]").addEventListener("click", () => {
+  newHousehold.open = true;
+  document.getElementById("new-account-number").focus();
+});
 search.addEventListener("keydown", (event) => {
   if (!matches.length) return;
   if (event.key === "ArrowDown" || event.key === "ArrowUp") {
@@ -96,6 +139,7 @@ function showUrgency() {
 }
 form.addEventListener("change", showUrgency);
 showUrgency();
+sayWhatSubmitDoes();
 if (hidden.value) propose(hidden.value);
 // A quick dispatcher may type before this module has loaded: search what is already there.
 if (search.value.trim()) lookUp();
