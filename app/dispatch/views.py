@@ -4,8 +4,8 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from app.auth.access import DESK, DISPATCH, roles_required
-from app.auth.models import User
-from app.branches.models import Area, Branch, Estate
+from app.branches.models import Estate
+from app.branches.services import filter_options
 from app.dispatch import services as dispatch
 from app.errors import ValidationFailed, refusal
 from app.extensions import db
@@ -38,7 +38,7 @@ def _board_filters():
 def board():
     query = _board_query(_board_filters())
     page = queries.page_of(queries.filtered(current_user, **query), 1, BOARD_SIZE)
-    return render_template("dispatch/board.html", page=page, filters=query, **_filter_options())
+    return render_template("dispatch/board.html", page=page, filters=query, **filter_options())
 
 
 def _board_query(raw):
@@ -55,16 +55,6 @@ def _board_query(raw):
 
 def _single(raw):
     return {k: v if k == "status" else v[0] for k, v in raw.items()}
-
-
-def _filter_options():
-    return {
-        "branches": db.session.execute(db.select(Branch).order_by(Branch.code)).scalars().all(),
-        "areas": db.session.execute(db.select(Area).order_by(Area.name)).scalars().all(),
-        "technicians": db.session.execute(
-            db.select(User).filter_by(role="technician").order_by(User.badge_number)
-        ).scalars().all(),
-    }
 
 
 @bp.route("/intake", methods=["GET", "POST"])
@@ -109,5 +99,5 @@ def _intake_form(values, error=None):
         error=error,
         selected=selected,
         estates=db.session.execute(db.select(Estate).order_by(Estate.name)).scalars().all(),
-        technicians=_filter_options()["technicians"],
+        technicians=filter_options()["technicians"],
     )

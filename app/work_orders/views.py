@@ -4,22 +4,46 @@ from flask_login import current_user
 
 from app.auth.access import DESK, DISPATCH, roles_required
 from app.auth.models import User
+from app.branches.services import filter_options
 from app.callbacks import services as callbacks
 from app.clocks import services as clocks
 from app.commands import services as commands
 from app.dispatch import services as dispatch
 from app.errors import ValidationFailed, refusal
 from app.extensions import db
+from app.localtime import local_today
 from app.schemas import id_number, load_form
 from app.service_slips import services as slips
+from app.spreadsheets import send_xlsx
 from app.visits import checklist
 from app.visits import services as visits
-from app.work_orders import services
+from app.work_orders import listing, services
 from app.work_orders.appointments import set_appointment
 from app.work_orders.schemas import AppointmentIn
 from app.work_orders.vocabulary import ACTIONS
 
 bp = Blueprint("work_orders", __name__, url_prefix="/work-orders")
+FILTER_NAMES = {"status": "状态", "category": "类别", "branch_id": "分公司", "technician_id": "师傅",
+                "opened_from": "受理起始日", "opened_to": "受理截止日", "page": "页码"}
+
+
+@bp.get("")
+@roles_required(*DESK)
+def list_page():
+    """全部工单: every state, newest first, with the board's filters and dates; XLSX of the same."""
+    filters, dropped = listing.parse(request.args)
+    if dropped:
+        flash("筛选条件有误,已忽略:" + "、".join(FILTER_NAMES.get(name, name) for name in dropped) + "。", "error")
+    return render_template("work_orders/list.html", filters=filters, page=listing.page(current_user, filters),
+                           args={k: v for k, v in request.args.items() if k != "page" and k not in dropped},
+                           **filter_options())
+
+
+@bp.get("/export.xlsx")
+@roles_required(*DESK)
+def export():
+    filters, _dropped = listing.parse(request.args)
+    return send_xlsx(listing.workbook(current_user, filters), listing.export_name(local_today()))
 
 
 @bp.get("/<int:order_id>")

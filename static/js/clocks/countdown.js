@@ -47,8 +47,20 @@ export function paintCountdown(el, nowMs = Date.now()) {
   }
 }
 
+// How long something has been going on (a technician on site): "已到场 1 小时 20 分钟".
+export function describeElapsed(sinceIso, prefix, nowMs = Date.now()) {
+  const since = Date.parse(sinceIso);
+  if (Number.isNaN(since)) return "";
+  const gone = Math.max(0, nowMs - since);
+  return gone < MINUTE ? `${prefix}不到 1 分钟` : `${prefix} ${span(gone)}`;
+}
+
 export function paintCountdowns(root = document, nowMs = Date.now()) {
   root.querySelectorAll("[data-due]").forEach((el) => paintCountdown(el, nowMs));
+  root.querySelectorAll("[data-since]").forEach((el) => {
+    const text = describeElapsed(el.dataset.since, el.dataset.sincePrefix || "已过", nowMs);
+    if (el.textContent !== text) el.textContent = text;
+  });
 }
 
 // Queries on every tick rather than once, so elements rendered later are picked up.

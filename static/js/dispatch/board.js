@@ -1,5 +1,6 @@
 // The dispatch board: live countdowns, filters that apply on change, and a quiet refresh.
 import { startCountdowns } from "../clocks/countdown.js";
+import "../work_orders/rows.js";
 
 const REFRESH_MS = 60_000;
 
