@@ -64,12 +64,13 @@ def register_blueprints(app):
     from app.kpis.views import bp as kpis_bp
     from app.price_list.views import bp as price_list_bp
     from app.reconciliation.views import bp as reconciliation_bp
+    from app.search.views import bp as search_bp
     from app.service_slips.views import bp as slips_bp
     from app.visits.views import bp as visits_bp
     from app.work_orders.views import bp as work_orders_bp
 
     for blueprint in (auth_bp, dispatch_bp, work_orders_bp, clocks_bp, visits_bp, field_bp, price_list_bp,
-                      slips_bp, reconciliation_bp, callbacks_bp, kpis_bp):
+                      slips_bp, reconciliation_bp, callbacks_bp, kpis_bp, search_bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
 

@@ -60,8 +60,8 @@ def _single(raw):
 @bp.route("/intake", methods=["GET", "POST"])
 @roles_required(*DISPATCH)
 def intake():
-    if request.method == "GET":
-        return _intake_form({})
+    if request.method == "GET":  # ?household_id= from the search: the caller's household already chosen
+        return _intake_form({"household_id": request.args.get("household_id", "")})
     with refusal(ValidationFailed) as refused:
         order = _open_from_form(request.form)
     if refused.error:
