@@ -89,6 +89,9 @@ def execute(actor, type_, work_order_id, payload, device_time):
 
 
 def refused_for(work_order_id):
-    return db.session.execute(
+    """What the server really did not take: a refusal that only says "already recorded" (a second tab)
+    lost nothing and is not listed."""
+    commands = db.session.execute(
         db.select(Command).filter_by(work_order_id=work_order_id, outcome="refused").order_by(Command.id)
     ).scalars().all()
+    return [command for command in commands if (command.error or {}).get("error") != work_orders.ALREADY_RECORDED]

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.photos.models import Photo
 from app.visits import checklist
 from app.visits.models import DamageRecord, PhotoRule, RepairRecord, TemperatureReading, Visit, VisitNote, VisitStep
-from app.work_orders.services import check_allowed, occurred_at, perform
+from app.work_orders.services import ALREADY_RECORDED, check_allowed, occurred_at, perform
 from app.work_orders.vocabulary import STATUSES
 
 
@@ -72,7 +72,7 @@ def _check_next_step(visit, step):
         raise ValidationFailed("没有这个步骤。", {"step": ["未知步骤"]})
     recorded = [s.step for s in visit.steps]
     if step in recorded:
-        raise Conflict(f"“{checklist.BY_CODE[step].title}”已记录过。", code="step_recorded")
+        raise Conflict(f"“{checklist.BY_CODE[step].title}”已记录过。", code=ALREADY_RECORDED)
     expected = checklist.STEP_CODES[len(recorded)]
     if step != expected:
         raise InvalidTransition(f"请先完成或跳过“{checklist.BY_CODE[expected].title}”。")

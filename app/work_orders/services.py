@@ -40,6 +40,8 @@ TRANSITIONS = {
 }
 
 DESK_ROLES = ("dispatcher", "admin")
+# A refusal that only says the same thing was recorded before (not that anything was lost).
+ALREADY_RECORDED = "already_recorded"
 # What a reopened order forgets: it starts its life again from 待派单 (the history keeps the first round).
 RESTARTED_STAMPS = ("dispatched_at", "accepted_at", "contacted_at", "departed_at", "arrived_at", "done_at",
                     "called_back_at", "closed_at", "appointment_at")
@@ -148,9 +150,10 @@ def check_allowed(order, action, actor):
     if actor.role == "technician" and order.technician_id != actor.id:
         raise NotFound("找不到该工单。")
     require_role(actor, transition.roles, ACTIONS[action])
-    _check_source(order, action, transition.sources)
     if getattr(order, transition.stamp) is not None:
-        raise InvalidTransition(f"已记录过“{ACTIONS[action]}”。")
+        # The same action again (a second tab, a second phone): nothing was lost, the phone settles it quietly.
+        raise InvalidTransition(f"已记录过“{ACTIONS[action]}”。", code=ALREADY_RECORDED)
+    _check_source(order, action, transition.sources)
     return transition
 
 

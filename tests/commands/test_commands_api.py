@@ -220,3 +220,15 @@ def test_refused_phone_records_read_in_words_not_json(app, client, world, type_,
     assert send(client, world, type_, payload).status_code == 409
     page = world.as_(client, "dispatcher").get(f"/work-orders/{world['order']}").get_data(as_text=True)
     assert words in page and "{&#34;" not in page and '{"' not in page
+
+
+def test_the_same_step_from_a_second_device_is_already_recorded_and_not_listed_as_refused(app, phone, world):
+    assert send(phone, world, "step", {"step": "knock", "outcome": "done"}).status_code == 200
+    again = send(phone, world, "step", {"step": "knock", "outcome": "done"})  # another tab, another uuid
+    assert again.status_code == 409 and again.get_json()["error"] == "already_recorded"
+    twice = send(phone, world, "transition", {"action": "arrive"})
+    assert twice.status_code == 409 and twice.get_json()["error"] == "already_recorded"
+    with app.app_context():
+        from app.commands.services import refused_for
+
+        assert refused_for(world["order"]) == []

@@ -143,3 +143,42 @@ def test_a_reload_that_meets_a_502_opens_the_app_from_the_cache(app, live_server
     phone.reload()
     expect(phone.get_by_role("heading", name="我的工单")).to_be_visible()
     expect(phone.locator("body")).not_to_contain_text("502 Bad Gateway")
+
+
+def test_a_step_another_phone_recorded_first_is_settled_quietly_not_shown_as_refused(app, live_server, phone, job):
+    on_site(app, job, "knock")
+    open_visit(phone, live_server, job, "knock")
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="完成此步").click()  # this phone is offline: the tap waits in the outbox
+    on_step(phone, "introduce")
+    on_site_knock_elsewhere(app, job)
+    phone.context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    phone.wait_for_function("""async () => {
+        const { tx } = await import("/static/js/offline/db.js");
+        return (await tx("outbox", "readonly", (s) => s.outbox.count())) === 0;
+    }""", timeout=20000, polling=200)
+    refused = phone.evaluate("""async () => {
+        const { tx } = await import("/static/js/offline/db.js");
+        return tx("refused", "readonly", (s) => s.refused.count());
+    }""")
+    assert refused == 0
+    expect(phone.locator("body")).not_to_contain_text("被退回")
+    on_step(phone, "introduce")
+    forgive = [p for p in phone.problems if "409" not in p and "ERR_INTERNET_DISCONNECTED" not in p]
+    phone.problems[:] = forgive
+
+
+def on_site_knock_elsewhere(app, job):
+    """The technician's other phone recorded 一敲 first."""
+    with app.app_context():
+        order, tech = db.session.get(WorkOrder, job["order"]), db.session.get(User, job["technician"])
+        visits.record_step(order, tech, "knock", "done")
+        db.session.commit()
+
+
+def test_the_phone_counts_ten_ones_honestly(app, live_server, phone, job):
+    """Nine steps are done at the door; the tenth, 一访, is the service centre's callback after completion."""
+    on_site(app, job, "knock")
+    open_visit(phone, live_server, job, "knock")
+    expect(phone.locator(".step__count")).to_have_text("十个一 · 入户 9 步中的第 1 步")

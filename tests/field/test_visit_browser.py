@@ -51,6 +51,7 @@ def test_a_whole_visit_online_reaches_the_server_once_with_upright_photos(app, l
     walk(phone, ["clean_up", "goodbye"], photo_file, shots=lambda name: shoot(phone, name))
     expect(phone.get_by_role("heading", name="入户服务小结")).to_be_visible()
     expect(phone.locator(".summary-step")).to_have_count(9)
+    expect(phone.locator(".summary .step__hint")).to_contain_text("第十个“一访”是客服中心完工后的回访")
     shoot(phone, "visit-summary")
     phone.get_by_role("button", name="完工").click()
     expect(phone.locator("#job-status")).to_have_text("已完工")

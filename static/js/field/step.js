@@ -93,7 +93,7 @@ export function renderStep(job, visit, step, context) {
     : h("div", { class: "action-bar" }, blockers, finish, skip);
   return h("section", { class: "step", data: { step: step.code } },
     h("header", { class: "step__head" },
-      h("p", { class: "step__count" }, `第 ${index + 1} 步 / 共 ${checklist.steps.length} 步`),
+      h("p", { class: "step__count" }, `十个一 · 入户 ${checklist.steps.length} 步中的第 ${index + 1} 步`),
       h("h2", { class: "step__title", id: "step-title", tabindex: "-1" },
         h("span", { class: "step__label" }, step.label), step.title),
       h("p", { class: "step__hint" }, step.hint)),

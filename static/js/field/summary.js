@@ -45,7 +45,8 @@ export function renderSummary(job, visit, context) {
   return h("section", { class: "summary" },
     h("header", { class: "step__head" },
       h("h2", { class: "step__title", id: "step-title", tabindex: "-1" }, "入户服务小结"),
-      h("p", { class: "step__hint" }, `共 ${visit.steps.length} 步:完成 ${done} 步,跳过 ${visit.steps.length - done} 步`)),
+      h("p", { class: "step__hint" }, `入户 ${visit.steps.length} 步:完成 ${done} 步,跳过 ${visit.steps.length - done} 步。`
+        + "第十个“一访”是客服中心完工后的回访,不在手机上做。")),
     block("步骤", h("ol", { class: "summary-steps" },
       visit.steps.map((record) => stepLine(record, byCode.get(record.step) || { label: "", title: record.step }, timeZone)))),
     visit.photos.length ? block(`照片(${visit.photos.length} 张)`, h("div", { class: "thumbs" }, visit.photos.map((photo) =>

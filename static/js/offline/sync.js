@@ -140,6 +140,13 @@ async function sendOne(item, retried = false) {
     return sendOne(item, true);
   }
   if (response.status >= 500 || response.status === 429 || response.status === 408) return "retry";
+  if (body.error === "already_recorded") {
+    // The same step or action arrived from another tab or phone first: nothing was lost. The item goes
+    // quietly, and the next pull brings the order as the server has it. 被退回 is for what was not taken.
+    await outbox.settle(item, null);
+    wantPull = true;
+    return "sent";
+  }
   await outbox.refuse(item, response.status, body);
   return "refused";
 }
