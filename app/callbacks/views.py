@@ -58,7 +58,7 @@ def _work_page(callback, status=200, form=None, errors=None, chosen=None):
     return render_template(
         "callbacks/work.html", callback=callback, order=order, rounds=services.rounds_of(order),
         form=form or {}, errors=errors or {}, chosen=chosen, notes=NOTES,
-        default_retry=format_local(services.default_retry(), "%Y-%m-%dT%H:%M"),
+        default_retry=format_local(services.default_retry()),
         can_answer=current_user.role in services.BACK_OFFICE and callback.status == PENDING, **_page_helpers(),
     ), status
 

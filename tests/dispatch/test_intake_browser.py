@@ -79,3 +79,38 @@ def test_a_search_that_finds_nothing_says_so_and_a_new_query_forgets_the_househo
     desk.get_by_role("button", name="新建热用户").click()
     expect(desk.locator("#new-account-number")).to_be_focused()
     assert desk.problems == []
+
+
+def test_a_pc_in_english_still_gets_chinese_messages_and_24_hour_times(app, live_server, browser):
+    """What the browser would draw itself (its validation bubble, a date picker) follows the PC's language:
+    the desk speaks for itself instead, and times are typed and shown as 2026-12-09 14:30."""
+    ids = _company(app)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    desk = context.new_page()
+    desk.goto(f"{live_server}/login")
+    desk.get_by_label("用户名 / 工号").fill("dispatcher")
+    desk.get_by_label("密码").fill(factories.PASSWORD)
+    desk.get_by_role("button", name="登录").click()
+    desk.goto(f"{live_server}/dispatch/intake")
+    desk.wait_for_load_state("load")
+    desk.locator("#intake-submit").click()
+    expect(desk).to_have_url(re.compile("/dispatch/intake$"))  # not sent
+    expect(desk.locator("#category-check")).to_have_text("请选择")
+    expect(desk.locator("#description-check")).to_have_text("此项必填")
+    appointment = desk.locator("input[name=appointment_at]")
+    expect(appointment).to_have_attribute("type", "text")
+    expect(appointment).to_have_attribute("placeholder", "2026-12-03 14:30")
+    appointment.fill("下周三下午")
+    desk.locator("#intake-submit").click()
+    expect(desk.locator("#appointment_at-check")).to_contain_text("年-月-日 时:分(24 小时制)")
+
+    desk.get_by_label("户号、电话或地址").fill("春华里 1 801")
+    expect(desk.locator("#household-results li")).to_have_count(1)
+    desk.get_by_label("户号、电话或地址").press("Enter")
+    desk.get_by_label("报修", exact=True).check()
+    desk.get_by_label("故障描述").fill("客厅暖气不热")
+    appointment.fill("2099-12-09 14:30")
+    desk.locator("#intake-submit").click()
+    expect(desk.locator(".flash--success")).to_contain_text("已受理工单")
+    expect(desk.locator("body")).to_contain_text("2099-12-09 14:30")
+    assert ids
