@@ -47,6 +47,7 @@ class Settings:
     files_root: str
     company_name: str
     hotline: str
+    complaint_line: str
     public_url: str
 
     def as_flask_config(self):
@@ -75,6 +76,7 @@ class Settings:
             "SHIFU_FILES_ROOT": self.files_root,
             "SHIFU_COMPANY_NAME": self.company_name,
             "SHIFU_HOTLINE": self.hotline,
+            "SHIFU_COMPLAINT_LINE": self.complaint_line,
             "SHIFU_PUBLIC_URL": self.public_url,
             "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
             "API_TITLE": "Shifu 师傅 API",
@@ -109,5 +111,7 @@ def load_settings(instance_path):
         files_root=os.environ.get("FILES_ROOT") or str(Path(instance_path) / "files"),
         company_name=os.environ.get("SHIFU_COMPANY_NAME") or "示范供热有限责任公司",
         hotline=os.environ.get("SHIFU_HOTLINE") or "968111",
+        # 000 九.八: the customer is shown the service number and the complaint number.
+        complaint_line=os.environ.get("SHIFU_COMPLAINT_LINE") or "968111 转 9",
         public_url=(os.environ.get("SHIFU_PUBLIC_URL") or "").rstrip("/"),
     )

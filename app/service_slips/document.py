@@ -13,6 +13,7 @@ class SlipDocument:
     verify_url: str  # what the QR code opens: <public url>/v/<token>
     company_name: str
     hotline: str
+    complaint_line: str
     signed_at: datetime  # UTC; shown in Beijing time
     reported_at: datetime | None = None
     arrived_at: datetime | None = None

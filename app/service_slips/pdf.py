@@ -169,6 +169,7 @@ def slip_view(document):
         "serial": document.serial,
         "company_name": document.company_name,
         "hotline": document.hotline,
+        "complaint_line": document.complaint_line,
         "content_sha256": document.content_sha256,
         "voided": document.status == "voided",
         "void_reason": document.void_reason,

@@ -37,7 +37,8 @@ def document_of(slip):
         content_sha256=slip.content_sha256,
         signatures={s.party: s.png for s in slip.signatures},  # pdf.py redraws them from their pixels
         verify_url=verify_url(slip), company_name=current_app.config["SHIFU_COMPANY_NAME"],
-        hotline=current_app.config["SHIFU_HOTLINE"], signed_at=slip.signed_at,
+        hotline=current_app.config["SHIFU_HOTLINE"], complaint_line=current_app.config["SHIFU_COMPLAINT_LINE"],
+        signed_at=slip.signed_at,
         reported_at=order.created_at, arrived_at=order.arrived_at, finished_at=slip.visit.finished_at,
         void_reason=slip.void_reason, replaced_by=slip.replaced_by.serial if slip.replaced_by else None,
     )
@@ -62,7 +63,8 @@ def _look(slip, copies):
     config = current_app.config
     parts = [slip.content_sha256, slip.status, slip.void_reason or "",
              slip.replaced_by.serial if slip.replaced_by else "", verify_url(slip), config["SHIFU_COMPANY_NAME"],
-             config["SHIFU_HOTLINE"], config["SHIFU_TIME_ZONE"], ",".join(copies or ()), _layout_version()]
+             config["SHIFU_HOTLINE"], config["SHIFU_COMPLAINT_LINE"], config["SHIFU_TIME_ZONE"],
+             ",".join(copies or ()), _layout_version()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 

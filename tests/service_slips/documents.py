@@ -92,6 +92,7 @@ def sample_document(content=None, **overrides):
         "verify_url": VERIFY_URL,
         "company_name": "示范供热有限责任公司",
         "hotline": "968111",
+        "complaint_line": "968111 转 9",
         "signed_at": datetime(2026, 11, 25, 6, 30, 5, tzinfo=UTC),
         "reported_at": datetime(2026, 11, 25, 1, 12, tzinfo=UTC),
         "arrived_at": datetime(2026, 11, 25, 5, 40, tzinfo=UTC),

@@ -155,3 +155,10 @@ def test_customer_text_is_printed_not_fetched(app, tmp_path):
 def test_the_renderer_fetches_nothing_but_the_slips_own_images(url):
     with pytest.raises(ValueError):
         MemoryFetcher({"qr": b"png"}).fetch(url)
+
+
+def test_each_copy_shows_the_complaint_number_beside_the_hotline(slip_pdf, tmp_path):
+    """000 九.八: the customer is shown the service number and the number to complain to."""
+    for text in page_texts(slip_pdf, tmp_path):
+        flat = " ".join(text.split())
+        assert "服务热线 968111 · 投诉电话 968111 转 9" in flat
