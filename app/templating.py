@@ -1,6 +1,7 @@
 """What templates may call: time in the company's zone and the Chinese labels; how user text is shown."""
 import re
 
+from app.clocks.seasons import late_risk
 from app.commands.schemas import COMMAND_LABELS as COMMAND_TYPES
 from app.commands.words import command_words
 from app.localtime import format_local, now_utc
@@ -32,6 +33,7 @@ def register_template_helpers(app):
     app.add_template_filter(command_words, "command_words")
     app.add_template_filter(lambda moment: moment.isoformat() if moment else "", "iso")
     app.add_template_global(now_utc, "now_utc")
+    app.add_template_global(late_risk, "late_risk")
     app.jinja_env.globals.update(
         CATEGORIES=CATEGORIES,
         CHANNELS=CHANNELS,

@@ -40,3 +40,14 @@ class CalendarDay(db.Model):
     day: Mapped[date] = mapped_column(db.Date, unique=True)  # a Beijing date
     working: Mapped[bool] = mapped_column()
     name: Mapped[str] = mapped_column(db.String(20))
+
+
+class HeatingSeason(db.Model):
+    """A heating season as the company runs it that year (003 一: 15 November to 15 March unless the
+    city says otherwise). Years without a row use the default (app/clocks/seasons.py)."""
+
+    __tablename__ = "heating_seasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    starts_on: Mapped[date] = mapped_column(db.Date, unique=True)  # Beijing dates, both included
+    ends_on: Mapped[date] = mapped_column(db.Date)

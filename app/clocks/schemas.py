@@ -11,3 +11,8 @@ class CalendarDaysIn(Schema):
     last = fields.Date(load_default=None, data_key="to", error_messages=DATE_ERRORS)
     kind = fields.Str(required=True, validate=one_of(KIND_WORKING))
     name = fields.Str(required=True, validate=length(20))
+
+
+class SeasonIn(Schema):
+    starts_on = fields.Date(required=True, error_messages=DATE_ERRORS)
+    ends_on = fields.Date(required=True, error_messages=DATE_ERRORS)

@@ -3,8 +3,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.access import roles_required
-from app.clocks import calendar, services
-from app.clocks.schemas import KIND_WORKING, CalendarDaysIn
+from app.clocks import calendar, seasons, services
+from app.clocks.schemas import KIND_WORKING, CalendarDaysIn, SeasonIn
 from app.errors import ValidationFailed, refusal
 from app.extensions import db
 from app.localtime import local_today
@@ -75,6 +75,21 @@ def add_calendar_days():
     return redirect(_year_url(first.day.year))
 
 
+@bp.post("/calendar/season")
+@roles_required("admin")
+def set_season():
+    """供暖季 of a year: decides how early a technician running late must tell the customer."""
+    with refusal(ValidationFailed) as refused:
+        data = load_form(SeasonIn(), request.form)
+        season = seasons.set_season(current_user, data["starts_on"], data["ends_on"])
+    if refused.error:
+        flash("供暖季:" + refused.error.message, "error")
+        return redirect(url_for("clocks.calendar_page", _anchor="season"))
+    db.session.commit()
+    flash(f"供暖季 {season.starts_on.isoformat()} 至 {season.ends_on.isoformat()} 已保存。", "success")
+    return redirect(url_for("clocks.calendar_page", _anchor="season"))
+
+
 @bp.post("/calendar/<int:entry_id>/delete")
 @roles_required("admin")
 def delete_calendar_day(entry_id):
@@ -91,6 +106,7 @@ def _calendar_page(year, status=200, form=None, errors=None):
     return render_template(
         "clocks/calendar.html", by_year=calendar.entries_by_year(shown), year=shown[0] if len(shown) == 1 else None,
         choices=choices, form=form or {}, errors=errors or {}, kinds=calendar.KINDS, weekday=calendar.weekday_label,
+        seasons=seasons.seasons(), default_season=seasons.default_season(local_today()),
     ), status
 
 

@@ -9,7 +9,7 @@ COMMAND_TYPES = ("transition", "step", "note", "reading", "repair", "damage", "s
 COMMAND_LABELS = {"transition": "状态变更", "step": "服务步骤", "note": "备注", "reading": "测温",
                   "repair": "维修情况", "damage": "损坏记录", "photo": "照片",
                   "sign_slip": "服务单签名"}
-PHONE_TRANSITIONS = ("accept", "contact", "depart", "arrive", "complete")
+PHONE_TRANSITIONS = ("accept", "contact", "tell", "depart", "arrive", "complete")
 
 
 class CommandIn(Schema):

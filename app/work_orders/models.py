@@ -48,6 +48,8 @@ class WorkOrder(db.Model):
     appointment_at: Mapped[object | None] = mapped_column(UTCDateTime)
     appointment_moves: Mapped[int] = mapped_column(default=0)
     appointment_night_requested: Mapped[bool] = mapped_column(default=False)
+    # The technician told the customer he may be late for the appointment (000 九.五; app/clocks/seasons.py).
+    customer_told_at: Mapped[object | None] = mapped_column(UTCDateTime)
 
     household = relationship("Household")
     branch = relationship("Branch")

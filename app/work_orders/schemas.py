@@ -2,6 +2,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from app.api import schema_rule
+from app.clocks import seasons
 from app.clocks import services as clocks
 from app.schemas import A_PAGE, NOT_BLANK_JSON, Flag, Id, Moment, TextId, length, one_of, text
 from app.work_orders.services import available_actions
@@ -146,6 +147,12 @@ class WorkOrderOut(WorkOrderBriefOut):
     closed_at = Moment(allow_none=True)
     cancelled_at = Moment(allow_none=True)
     cancel_reason = fields.Str(allow_none=True)
+    customer_told_at = Moment(allow_none=True, metadata={"description": "已告知客户可能迟到, when"})
+    notice_from = fields.Function(lambda o: _iso(seasons.notice_from(o)), metadata={
+        "type": "string", "format": "date-time", "nullable": True,
+        "description": "from then on, a technician not yet on his way tells the customer he may be late"})
+    late_risk = fields.Function(lambda o: seasons.late_risk(o), metadata={
+        "type": "string", "nullable": True, "enum": ["at_risk", "told", None]})
     history = fields.Nested(StatusChangeOut, many=True)
     allowed_actions = fields.Function(lambda o: available_actions(o, current_user))
 
@@ -155,3 +162,7 @@ class WorkOrderPageOut(Schema):
     total = fields.Int()
     page = fields.Int()
     per_page = fields.Int()
+
+
+def _iso(moment):
+    return Moment().serialize("at", {"at": moment}) if moment else None

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from app.audit.services import record
+from app.clocks import seasons
 from app.clocks import services as clocks
 from app.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
@@ -32,6 +33,9 @@ TRANSITIONS = {
     "contact": Transition(
         ("dispatched", "accepted", "on_the_way"), None, ("technician", "dispatcher", "admin"), "contacted_at"
     ),
+    # 已告知客户: the technician, not yet on his way, called to say he may be late (app/clocks/seasons.py).
+    "tell": Transition(("dispatched", "accepted", "on_the_way"), None, ("technician", "dispatcher", "admin"),
+                       "customer_told_at"),
     "depart": Transition(("accepted",), "on_the_way", ("technician",), "departed_at"),
     "arrive": Transition(("on_the_way",), "on_site", ("technician",), "arrived_at"),
     "complete": Transition(("on_site",), "done", ("technician",), "done_at"),
@@ -247,6 +251,8 @@ def available_actions(order, actor):
         and getattr(order, t.stamp) is None
         and (actor.role != "technician" or order.technician_id == actor.id)
     ]
+    if "tell" in actions and seasons.late_risk(order) != "at_risk":
+        actions.remove("tell")  # offered when the appointment is at risk; taken whenever it is sent
     if actor.role in DESK_ROLES and order.status in OPEN_STATUSES:
         actions.append("cancel")
         if order.category == "consultation" and order.status == "new":

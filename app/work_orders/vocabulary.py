@@ -47,6 +47,7 @@ ACTIONS = {
     "depart": "出发",
     "arrive": "到场",
     "contact": "已联系客户",
+    "tell": "已告知客户可能迟到",
     "complete": "完工",
     "call_back": "回访",
     "close": "关闭",

@@ -10,7 +10,7 @@ from app.localtime import now_utc
 from app.work_orders.appointments import set_appointment
 from app.work_orders.models import WorkOrder
 from tests import factories
-from tests.field.phone import forgive_network_errors, on_step, shoot, sign_in
+from tests.field.phone import expect_synced, forgive_network_errors, on_step, shoot, sign_in
 
 
 def test_technician_accepts_departs_and_arrives_at_an_urgent_leak(app, live_server, phone):
@@ -218,3 +218,22 @@ def test_describe_deadline_words_shared_with_the_desk(live_server, phone):
         ("还剩 2 天", "ok"),
     ]
     assert cases["none"]["state"] == "none"
+
+
+def test_a_technician_not_yet_on_his_way_is_told_to_call_and_says_so_with_one_tap(app, live_server, phone, job):
+    """000 九.五: 30 minutes before an appointment (heating season: an hour's notice) and not yet on the
+    way, the job asks him to call the customer; 已告知客户 is kept with its time on the server."""
+    with app.app_context():
+        order = db.session.get(WorkOrder, job["order"])
+        order.appointment_at = now_utc() + timedelta(minutes=30)  # an hour's notice in season, a day's outside
+        db.session.commit()
+    sign_in(phone, live_server, "T9001")
+    phone.locator(f'a[href="#/jobs/{job["order"]}"]').click()
+    notice = phone.locator(".late-notice")
+    expect(notice).to_contain_text("您还没有出发:请现在打电话告诉客户可能晚到")
+    expect(notice.get_by_role("link", name=re.compile("拨打"))).to_have_attribute("href", "tel:13812345678")
+    notice.get_by_role("button", name="已告知客户").click()
+    expect(phone.locator(".notice--calm")).to_contain_text("已告知客户可能迟到")
+    expect_synced(phone)
+    with app.app_context():
+        assert db.session.get(WorkOrder, job["order"]).customer_told_at is not None

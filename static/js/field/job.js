@@ -59,6 +59,29 @@ function historyItem(change, timeZone) {
     change.note ? h("span", { class: "history__note" }, change.note) : null);
 }
 
+// 000 九.五: not yet on the way when the appointment is near (an hour in the heating season, a day
+// outside it: the server's notice_from) — call the customer now, then say so with one tap.
+export function lateRisk(job, nowMs = Date.now()) {
+  if (!job.appointment_at || !job.notice_from || !["dispatched", "accepted"].includes(job.status)) return null;
+  if (job.customer_told_at) return "told";
+  return nowMs >= Date.parse(job.notice_from) ? "at_risk" : null;
+}
+
+function lateNotice(job, { timeZone, onAction }) {
+  const risk = lateRisk(job);
+  if (risk === "told") {
+    return h("p", { class: "notice notice--calm" }, `已告知客户可能迟到 ${formatDateTime(job.customer_told_at, timeZone)}`);
+  }
+  if (risk !== "at_risk") return null;
+  return h("section", { class: "late-notice", role: "alert" },
+    h("p", { class: "late-notice__text" },
+      `预约 ${formatDateTime(job.appointment_at, timeZone)},您还没有出发:请现在打电话告诉客户可能晚到。`),
+    h("a", { class: "button button--call button--block", href: telHref(job.household.phone) },
+      h("span", { class: "icon icon--phone", "aria-hidden": "true" }), `拨打 ${formatPhone(job.household.phone)}`),
+    h("button", { class: "button button--secondary button--block", type: "button", data: { action: "tell" },
+      on: { click: () => onAction("tell") } }, "已告知客户"));
+}
+
 function visitSection(job, checklist) {
   const visit = currentVisit(job);
   if (!visit || !checklist) return null;
@@ -91,7 +114,8 @@ export function renderJob(job, { timeZone, checklist, onAction }) {
     header(job),
     customer(job),
     section("故障描述", h("p", { class: "description" }, job.description)),
-    job.appointment_at ? section("预约", h("p", {}, formatDateTime(job.appointment_at, timeZone))) : null,
+    job.appointment_at ? section("预约", h("p", {}, formatDateTime(job.appointment_at, timeZone)),
+      lateNotice(job, { timeZone, onAction })) : null,
     job.clocks.length ? section("时限", h("ul", { class: "clocks" }, job.clocks.map((c) => clockItem(c, timeZone)))) : null,
     visitSection(job, checklist),
     slipCard(job.slip, { timeZone, signHref: job.slip?.status === "voided" ? `#/jobs/${job.id}/slip` : null }),

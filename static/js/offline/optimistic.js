@@ -6,13 +6,15 @@
 const STATUS_LABELS = {
   dispatched: "已派单", accepted: "已接单", on_the_way: "在途", on_site: "已到场", done: "已完工",
 };
-const ACTION_LABELS = { accept: "接单", contact: "已联系客户", depart: "出发", arrive: "到场", complete: "完工" };
+const ACTION_LABELS = { accept: "接单", contact: "已联系客户", tell: "已告知客户可能迟到", depart: "出发", arrive: "到场",
+  complete: "完工" };
 const OPEN = ["new", "dispatched", "accepted", "on_the_way", "on_site"];
 
 // The technician's part of the state machine: from which statuses, to which, and the stamp it sets.
 const TRANSITIONS = {
   accept: { from: ["dispatched"], to: "accepted", stamp: "accepted_at" },
   contact: { from: ["dispatched", "accepted", "on_the_way"], to: null, stamp: "contacted_at" },
+  tell: { from: ["dispatched", "accepted", "on_the_way"], to: null, stamp: "customer_told_at" },
   depart: { from: ["accepted"], to: "on_the_way", stamp: "departed_at" },
   arrive: { from: ["on_the_way"], to: "on_site", stamp: "arrived_at" },
   complete: { from: ["on_site"], to: "done", stamp: "done_at" },
