@@ -5,6 +5,8 @@ A season is a company setting per year (/admin/calendar); a year without one run
 (003 一)."""
 from datetime import date, timedelta
 
+from flask import g, has_app_context
+
 from app.audit.services import record
 from app.clocks.models import HeatingSeason
 from app.errors import ValidationFailed
@@ -23,15 +25,23 @@ def default_season(day):
     return date(start_year, 11, 15), date(start_year + 1, 3, 15)
 
 
+def _configured():
+    """Every season the company set, read once per request (the board asks for each of its rows)."""
+    if has_app_context() and "heating_seasons" in g:
+        return g.heating_seasons
+    rows = db.session.execute(db.select(HeatingSeason.starts_on, HeatingSeason.ends_on)).all()
+    if has_app_context():
+        g.heating_seasons = rows
+    return rows
+
+
 def in_season(day):
-    configured = db.session.execute(db.select(HeatingSeason).where(
-        HeatingSeason.starts_on <= day, HeatingSeason.ends_on >= day)).scalar_one_or_none()
-    if configured is not None:
+    configured = _configured()
+    if any(starts <= day <= ends for starts, ends in configured):
         return True
     starts, ends = default_season(day)
-    overridden = db.session.execute(db.select(HeatingSeason.id).where(
-        HeatingSeason.starts_on.between(date(starts.year, 7, 1), date(starts.year + 1, 6, 30)))).first()
-    return overridden is None and starts <= day <= ends
+    overridden = any(date(starts.year, 7, 1) <= other <= date(starts.year + 1, 6, 30) for other, _ in configured)
+    return not overridden and starts <= day <= ends
 
 
 def notice_before(appointment_at):
@@ -69,6 +79,7 @@ def set_season(actor, starts_on, ends_on):
     season.starts_on, season.ends_on = starts_on, ends_on
     db.session.add(season)
     db.session.flush()
+    g.pop("heating_seasons", None)
     record(actor, "heating_season", season.id, "set", starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
     return season
 
