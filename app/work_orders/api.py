@@ -83,7 +83,7 @@ def get_work_order(order_id):
 @blp.response(200, WorkOrderOut)
 @_document_errors
 def transition(data, order_id):
-    """accept · contact · depart · arrive · complete · call_back · close · cancel (reason) · answer (note)."""
+    """accept · contact · tell · depart · arrive · complete · call_back · close · cancel (reason) · answer (note)."""
     order = services.get_visible(current_user, order_id, lock=True)
     action = data["action"]
     if action == "cancel":

@@ -91,3 +91,16 @@ def test_the_admin_sets_the_season_on_the_calendar_page(app, client, world):
     assert answer.status_code == 302
     with app.app_context():
         assert seasons.in_season(date(2026, 11, 2))
+
+
+def test_every_action_an_order_offers_is_one_its_transition_endpoint_takes(app, client, world, monkeypatch):
+    """allowed_actions offered 已告知客户 while the API's schema did not know the action: a 422 for a button."""
+    monkeypatch.setattr(seasons, "in_season", lambda _day: True)
+    with app.app_context():
+        db.session.get(WorkOrder, world["order"]).appointment_at = now_utc() + timedelta(minutes=20)
+        db.session.commit()
+    desk = world.as_(client, "dispatcher")
+    offered = desk.get(f"/api/v1/work-orders/{world['order']}").get_json()["allowed_actions"]
+    assert "tell" in offered
+    answer = desk.post(f"/api/v1/work-orders/{world['order']}/transitions", json={"action": "tell"})
+    assert answer.status_code == 200 and answer.get_json()["late_risk"] == "told"
