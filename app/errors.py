@@ -46,6 +46,11 @@ class DomainError(Exception):
         if code:
             self.code = code
 
+    @property
+    def details(self):
+        """Every field's messages in one line, for a flash or a terminal that has no field to stand beside."""
+        return ";".join(message for messages in self.fields.values() for message in messages)
+
 
 class NotFound(DomainError):
     status = 404

@@ -28,19 +28,16 @@ def register(app):
     def create_user(username, name, role, badge, branch_code, areas, phone, password):
         """Create a user who signs in with USERNAME. A technician is asked for a badge, branch and areas
         (routing sends orders by area: one without them could never be sent an order)."""
-        extra = {}
         if role == "technician":
             badge = badge or click.prompt("工号 (badge)")
             branch_code = branch_code or click.prompt("分公司代码 (branch code, e.g. CD)")
             areas = areas or tuple(click.prompt("片区 (comma-separated)").replace(",", ",").split(","))
-            try:
-                extra = {**services.technician_placement(badge, branch_code, areas), "phone": phone}
-            except ValidationFailed as error:
-                raise click.ClickException(_said(error)) from error
         try:
+            extra = ({**services.technician_placement(badge, branch_code, areas), "phone": phone}
+                     if role == "technician" else {})
             services.create_user(username, password, name, role, **extra)
         except ValidationFailed as error:
-            raise click.ClickException(_said(error)) from error
+            raise click.ClickException(f"{error.message} {error.details}".strip()) from error
         db.session.commit()
         click.echo(f"created {username} ({role})")
 
@@ -84,8 +81,3 @@ def register(app):
         services.deactivate(None, services.find_user(username))
         db.session.commit()
         click.echo(f"deactivated {username}")
-
-
-def _said(error):
-    details = ";".join(message for messages in error.fields.values() for message in messages)
-    return f"{error.message} {details}".strip()

@@ -44,12 +44,16 @@ def create_user(username, password, name, role, **extra):
     if role == "technician" and not (extra.get("badge_number") and extra.get("branch") and extra.get("areas")):
         raise ValidationFailed("维修师傅须有工号、分公司和片区,否则派单找不到他。",
                                {"badge_number": ["必填"], "branch": ["必填"], "areas": ["至少一个片区"]})
-    if len(password) < 8:
-        raise ValidationFailed("密码至少 8 位。", {"password": ["至少 8 位"]})
+    _check_password(password)
     user = User(username=username, password_hash=hash_password(password), name=name, role=role, **extra)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def _check_password(password):
+    if len(password) < 8:
+        raise ValidationFailed("密码至少 8 位。", {"password": ["至少 8 位"]})
 
 
 def _digest(token):
@@ -84,8 +88,7 @@ def find_user(username):
 def change_password(actor, user, password):
     """A new password (the user's own change or an admin's reset) ends every session and token the old
     one opened: whoever had the phone or a copied cookie is out."""
-    if len(password) < 8:
-        raise ValidationFailed("密码至少 8 位。", {"password": ["至少 8 位"]})
+    _check_password(password)
     user.password_hash = hash_password(password)
     sessions.end_all(user, actor, "password")
     record(actor, "user", user.id, "change_password")

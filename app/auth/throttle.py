@@ -19,9 +19,12 @@ def _per_account():
 
 
 def _account():
+    """The account a sign-in names ("" — no limit applies — when it names none)."""
     data = request.get_json(silent=True) if request.is_json else request.form
-    username = data.get("username") if isinstance(data, dict) or hasattr(data, "getlist") else None
-    return "login:" + username.strip().lower()[:64] if isinstance(username, str) and username.strip() else ""
+    username = data.get("username") if isinstance(data, dict) or data is request.form else None
+    if not isinstance(username, str) or not username.strip():
+        return ""
+    return "login:" + username.strip().lower()[:64]
 
 
 def limited(view):

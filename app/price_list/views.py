@@ -36,7 +36,7 @@ def create_draft():
         based_on = services.get_version(data["based_on_id"]) if data["based_on_id"] else None
         version = services.create_draft(current_user, data["name"], based_on)
     if refused.error:
-        flash("新建草稿:" + _all_messages(refused.error) + "。", "error")
+        flash("新建草稿:" + refused.error.details + "。", "error")
         return redirect(url_for("price_list.versions", _anchor="new-draft"))
     db.session.commit()
     flash(f"草稿“{version.name}”已建立,共 {len(version.items)} 项。修改后发布才会生效。", "success")
@@ -120,7 +120,7 @@ def publish(version_id):
     with refusal(ValidationFailed) as refused:
         services.publish(current_user, version, load_form(PublishIn(), request.form)["effective_from"])
     if refused.error:
-        flash("还不能发布:" + _all_messages(refused.error) + "。", "error")
+        flash("还不能发布:" + refused.error.details + "。", "error")
         return redirect(url_for("price_list.version", version_id=version_id, _anchor="publish"))
     db.session.commit()
     flash(f"“{version.name}”已发布,自 {version.effective_from.isoformat()} 起生效。", "success")
@@ -176,7 +176,3 @@ def export(version_id, kind):
 
 def _date_part(version):
     return version.effective_from.isoformat() if version.effective_from else "草稿"
-
-
-def _all_messages(error):
-    return ";".join(message for messages in error.fields.values() for message in messages)

@@ -150,7 +150,7 @@ class WorkOrderOut(WorkOrderBriefOut):
     cancelled_at = Moment(allow_none=True)
     cancel_reason = fields.Str(allow_none=True)
     customer_told_at = Moment(allow_none=True, metadata={"description": "已告知客户可能迟到, when"})
-    notice_from = fields.Function(lambda o: _iso(seasons.notice_from(o)), metadata={
+    notice_from = fields.Method("_notice_from", metadata={
         "type": "string", "format": "date-time", "nullable": True,
         "description": "from then on, a technician not yet on his way tells the customer he may be late"})
     late_risk = fields.Function(lambda o: seasons.late_risk(o), metadata={
@@ -158,13 +158,13 @@ class WorkOrderOut(WorkOrderBriefOut):
     history = fields.Nested(StatusChangeOut, many=True)
     allowed_actions = fields.Function(lambda o: available_actions(o, current_user))
 
+    def _notice_from(self, order):
+        moment = seasons.notice_from(order)
+        return moment.isoformat() if moment else None
+
 
 class WorkOrderPageOut(Schema):
     items = fields.Nested(WorkOrderBriefOut, many=True)
     total = fields.Int()
     page = fields.Int()
     per_page = fields.Int()
-
-
-def _iso(moment):
-    return Moment().serialize("at", {"at": moment}) if moment else None
