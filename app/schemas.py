@@ -119,6 +119,16 @@ class Moment(fields.DateTime):
         return moment.astimezone(UTC)
 
 
+def load_dropping(schema, raw):
+    """(data, names of the fields dropped): filters from a link, where one that does not parse (a hand-edited
+    URL, a stale bookmark) is dropped with a word to the user rather than failing the whole page."""
+    try:
+        return schema.load(raw, unknown="exclude"), []
+    except ValidationError as error:
+        bad = sorted(error.messages)
+        return schema.load({key: value for key, value in raw.items() if key not in bad}, unknown="exclude"), bad
+
+
 def load_form(schema, form):
     """A desk form through an API schema: blank inputs count as not given.
 

@@ -1,7 +1,6 @@
 """The dispatch desk: the board of open orders and the intake of a phone call."""
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from app.auth.access import DESK, DISPATCH, roles_required
 from app.branches.models import Estate
@@ -12,7 +11,7 @@ from app.extensions import db
 from app.households import services as households
 from app.households.models import Household
 from app.households.schemas import HouseholdIn
-from app.schemas import id_number, load_form
+from app.schemas import id_number, load_dropping, load_form
 from app.work_orders import queries
 from app.work_orders.schemas import WorkOrderIn, WorkOrderQuery
 from app.work_orders.vocabulary import URGENT_CATEGORIES
@@ -44,13 +43,11 @@ def board():
 def _board_query(raw):
     """The filters as a query; one that does not parse (a hand-edited link) is dropped from the sticky
     filters with a message, rather than failing every visit to the board until they are cleared."""
-    try:
-        return WorkOrderQuery().load(_single(raw), unknown="exclude")
-    except ValidationError as error:
-        raw = {k: v for k, v in raw.items() if k not in error.messages}
-        session["board_filters"] = raw
+    query, dropped = load_dropping(WorkOrderQuery(), _single(raw))
+    if dropped:
+        session["board_filters"] = {k: v for k, v in raw.items() if k not in dropped}
         flash("筛选条件有误,已忽略。", "error")
-        return WorkOrderQuery().load(_single(raw), unknown="exclude")
+    return query
 
 
 def _single(raw):

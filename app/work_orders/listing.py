@@ -3,14 +3,14 @@ The board stays the live view of open work; this is where a closed or cancelled 
 import io
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, fields
 
 from app.extensions import db
 from app.localtime import day_bounds, format_local
-from app.schemas import A_PAGE, TextId, one_of
+from app.schemas import A_PAGE, TextId, load_dropping, one_of
 from app.spreadsheets import put_value
 from app.work_orders.models import WorkOrder
-from app.work_orders.queries import filtered, with_details
+from app.work_orders.queries import NEWEST_FIRST, filtered, page_of, with_details
 from app.work_orders.vocabulary import CATEGORIES, CHANNELS, STATUSES
 
 PER_PAGE = 50
@@ -30,13 +30,8 @@ class ListQuery(Schema):
 
 
 def parse(args):
-    """The filters that read; (filters, names of those dropped) — a bad one is dropped, not a 500."""
-    raw = {key: value for key, value in args.items() if value.strip()}
-    try:
-        return ListQuery().load(raw, unknown="exclude"), []
-    except ValidationError as error:
-        bad = sorted(error.messages)
-        return ListQuery().load({k: v for k, v in raw.items() if k not in bad}, unknown="exclude"), bad
+    """The filters that read, and the names of those dropped."""
+    return load_dropping(ListQuery(), {key: value for key, value in args.items() if value.strip()})
 
 
 def matching(actor, filters):
@@ -51,21 +46,15 @@ def matching(actor, filters):
     return query
 
 
-def statement(actor, filters):
-    return with_details(matching(actor, filters).order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc()))
-
-
 def page(actor, filters):
-    query = statement(actor, filters)
-    total = db.session.execute(db.select(db.func.count()).select_from(matching(actor, filters).subquery())).scalar_one()
-    offset = (filters["page"] - 1) * PER_PAGE
-    items = db.session.execute(query.limit(PER_PAGE).offset(offset)).unique().scalars().all()
-    return {"items": items, "total": total, "page": filters["page"], "pages": max(1, -(-total // PER_PAGE))}
+    found = page_of(matching(actor, filters), filters["page"], PER_PAGE, order=NEWEST_FIRST)
+    return {**found, "pages": max(1, -(-found["total"] // PER_PAGE))}
 
 
 def rows(actor, filters):
     """The export's rows, the same orders in the same order as the pages."""
-    for order in db.session.execute(statement(actor, filters).limit(EXPORT_LIMIT)).unique().scalars():
+    statement = with_details(matching(actor, filters).order_by(*NEWEST_FIRST)).limit(EXPORT_LIMIT)
+    for order in db.session.execute(statement).scalars():
         household = order.household
         yield (order.number, format_local(order.created_at), CHANNELS[order.channel], CATEGORIES[order.category],
                STATUSES[order.status], household.name, household.account_number, household.phone, household.address,

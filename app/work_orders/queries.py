@@ -13,6 +13,7 @@ BY_DEADLINE = (
     WorkOrder.appointment_at.asc().nulls_last(),
     WorkOrder.created_at.asc(),
 )
+NEWEST_FIRST = (WorkOrder.created_at.desc(), WorkOrder.id.desc())
 
 
 def with_details(statement):
@@ -46,10 +47,12 @@ def filtered(actor, status=None, category=None, branch_id=None, area_id=None, te
     return statement
 
 
-def page_of(statement, page, per_page):
-    total = db.session.execute(statement.with_only_columns(func.count()).order_by(None)).scalar_one()
+def page_of(statement, page, per_page, order=BY_DEADLINE):
+    # Counted over the statement as a subquery: with_only_columns(count) would drop the FROM of a statement
+    # that has no WHERE naming its table, and count one row (the API's ?open=false without filters did).
+    total = db.session.execute(db.select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
     items = db.session.execute(
-        with_details(statement.order_by(*BY_DEADLINE)).limit(per_page).offset((page - 1) * per_page)
+        with_details(statement.order_by(*order)).limit(per_page).offset((page - 1) * per_page)
     ).scalars().all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
