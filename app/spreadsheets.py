@@ -27,6 +27,24 @@ def put_value(cell, value):
     return cell
 
 
+def streamed_cell(sheet, value, font=None, fill=None):
+    """A cell of a write-only sheet (the large exports), by the same rule as put_value."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = put_value(WriteOnlyCell(sheet), value)
+    if font:
+        cell.font = font
+    if fill:
+        cell.fill = fill
+    return cell
+
+
+def workbook_bytes(workbook):
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def csv_cell(value):
     """A CSV cell: CSV has no types, so text that Excel would run gets a leading apostrophe."""
     text = exported_text(str(value))

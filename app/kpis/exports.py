@@ -1,15 +1,13 @@
 """The month as a workbook (one sheet per view of the page, same figures) and the complaint ledger."""
-import io
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.kpis import ledger
 from app.kpis.measures import KPIS
 from app.kpis.months import label
-from app.spreadsheets import put_value
+from app.spreadsheets import put_value, streamed_cell, workbook_bytes
 
 BOLD = Font(bold=True)
 MISS = Font(bold=True, color="B3261E")
@@ -82,7 +80,7 @@ def month_workbook(report):
            [((row.note, row.label), row.figures) for row in report.technicians], (f"{scope}合计", report.scope.figures))
     _sheet(workbook, "月度趋势", f"近 {len(report.trend)} 个月 · {scope}", ["月份"],
            [((label(month),), figures) for month, figures in report.trend])
-    return _saved(workbook)
+    return workbook_bytes(workbook)
 
 
 def ledger_workbook(month, branch=None):
@@ -94,38 +92,24 @@ def ledger_workbook(month, branch=None):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "C4"
     title = f"投诉台账 {label(month)} · {branch.name if branch else '全公司'}"
-    sheet.append([_cell(sheet, title, Font(bold=True, size=13))])
+    sheet.append([streamed_cell(sheet, title, Font(bold=True, size=13))])
     sheet.append([])
-    sheet.append([_cell(sheet, name, BOLD, HEAD) for name in ledger.COLUMNS])
+    sheet.append([streamed_cell(sheet, name, BOLD, HEAD) for name in ledger.COLUMNS])
     for number, entry in enumerate(entries, start=1):
-        sheet.append([_cell(sheet, value) for value in entry.cells(number)])
+        sheet.append([streamed_cell(sheet, value) for value in entry.cells(number)])
     sheet.append([])
     _ledger_summary(sheet, len(entries), ledger.figures(entries))
-    return _saved(workbook)
+    return workbook_bytes(workbook)
 
 
 def _ledger_summary(sheet, received, figures):
     """The counts, then the three rates as the page shows them (same rounding, same verdict)."""
-    sheet.append([None, _cell(sheet, "受理投诉", BOLD), received])
-    sheet.append([None, _cell(sheet, "已派单(计入考核)", BOLD), figures[0].total])
+    sheet.append([None, streamed_cell(sheet, "受理投诉", BOLD), received])
+    sheet.append([None, streamed_cell(sheet, "已派单(计入考核)", BOLD), figures[0].total])
     for figure in figures:
-        sheet.append([None, _cell(sheet, figure.kpi.hit_word, BOLD), figure.hits])
+        sheet.append([None, streamed_cell(sheet, figure.kpi.hit_word, BOLD), figure.hits])
     for figure in figures:
         font = None if figure.meets_target else MISS
-        sheet.append([None, _cell(sheet, figure.kpi.name, BOLD), _rate(_cell(sheet, None, font), figure),
-                      _cell(sheet, figure.verdict, font)])
-
-
-def _cell(sheet, value, font=None, fill=None):
-    cell = put_value(WriteOnlyCell(sheet), value)
-    if font:
-        cell.font = font
-    if fill:
-        cell.fill = fill
-    return cell
-
-
-def _saved(workbook):
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        rate = _rate(streamed_cell(sheet, None, font), figure)
+        verdict = streamed_cell(sheet, figure.verdict, font)
+        sheet.append([None, streamed_cell(sheet, figure.kpi.name, BOLD), rate, verdict])

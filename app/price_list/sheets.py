@@ -13,7 +13,7 @@ from decimal import Decimal
 from app.errors import ValidationFailed
 from app.price_list.models import CATEGORIES
 from app.price_list.money import yuan_text
-from app.spreadsheets import FORMULA_START, csv_cell, put_value
+from app.spreadsheets import FORMULA_START, csv_cell, put_value, workbook_bytes
 
 # (field, heading). A heading may carry a note in brackets: 单价(元), 基本人工费(是/否).
 COLUMNS = (("code", "编码"), ("name", "名称"), ("specification", "规格"), ("unit", "单位"),
@@ -162,6 +162,4 @@ def to_xlsx(version):
     for letter, width in zip("ABCDEFG", (14, 24, 20, 8, 8, 12, 12), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -1,6 +1,5 @@
 """全部工单: every order in every state, newest first, filtered at the desk and exported as it is shown.
 The board stays the live view of open work; this is where a closed or cancelled order is found again."""
-import io
 from datetime import date
 
 from marshmallow import Schema, fields
@@ -8,7 +7,7 @@ from marshmallow import Schema, fields
 from app.extensions import db
 from app.localtime import day_bounds, format_local
 from app.schemas import A_PAGE, TextId, load_dropping, one_of
-from app.spreadsheets import put_value
+from app.spreadsheets import streamed_cell, workbook_bytes
 from app.work_orders.models import WorkOrder
 from app.work_orders.queries import NEWEST_FIRST, filtered, page_of, with_details
 from app.work_orders.vocabulary import CATEGORIES, CHANNELS, STATUSES
@@ -66,7 +65,6 @@ def rows(actor, filters):
 def workbook(actor, filters):
     """The XLSX of what the list shows: one sheet, a header row, text as text (app/spreadsheets)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
@@ -74,15 +72,10 @@ def workbook(actor, filters):
     for letter, width in zip("ABCDEFGHIJKLMNO", (15, 17, 10, 10, 8, 10, 13, 13, 30, 12, 10, 8, 17, 17, 17),
                              strict=True):
         sheet.column_dimensions[letter].width = width
-    header = [put_value(WriteOnlyCell(sheet), title) for title in COLUMNS]
-    for cell in header:
-        cell.font = Font(bold=True)
-    sheet.append(header)
+    sheet.append([streamed_cell(sheet, title, Font(bold=True)) for title in COLUMNS])
     for row in rows(actor, filters):
-        sheet.append([put_value(WriteOnlyCell(sheet), value) for value in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheet.append([streamed_cell(sheet, value) for value in row])
+    return workbook_bytes(book)
 
 
 def export_name(today: date):
