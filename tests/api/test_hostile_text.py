@@ -63,12 +63,18 @@ def test_the_isolate_wraps_only_text_that_needs_it():
     assert isolated(3) == 3
 
 
-def test_the_printed_slip_isolates_a_stored_override(app):
-    from flask import render_template
+def test_the_printed_slip_isolates_a_stored_override(app, monkeypatch):
+    """The slip's own template, as the PDF renderer gets it: the name's override ends before the phone."""
+    from app.service_slips import pdf
+    from tests.service_slips.documents import paid_content, sample_document
 
-    with app.app_context(), app.test_request_context():
-        html = render_template("errors/error.html", status=400, message="户主 " + RLO + "王 · 13812345678")
-    assert "\u2068户主 " + RLO + "王 · 13812345678\u2069" in html
+    customer = {**paid_content()["customer"], "name": "王秀兰" + RLO}
+    written = []
+    monkeypatch.setattr(pdf, "_write_pdf", lambda html, _images: written.append(html) or b"")
+    with app.app_context():
+        pdf.render_slip(sample_document({"customer": customer}))
+    assert written and written[0].count("\u2068王秀兰" + RLO + "\u2069") == 3  # one per copy
+    assert written[0].count(RLO) == 3
 
 
 @pytest.mark.parametrize("query", ["%", "_", "万新%", "万_", "%0%"])
