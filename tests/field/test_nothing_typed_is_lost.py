@@ -68,7 +68,7 @@ def test_text_typed_a_tenth_of_a_second_before_a_reload_is_kept_in_every_field(a
             expect(phone.get_by_label(name, exact=True)).to_have_value(text)
 
 
-def test_what_is_typed_stays_on_screen_while_sync_answers_and_a_tap_repaint_arrive(app, live_server, phone, job):
+def test_what_is_typed_stays_on_screen_while_sync_answers_arrive(app, live_server, phone, job):
     on_site(app, job, "repair")
     open_visit(phone, live_server, job, "repair")
     result = phone.get_by_label("维修结果", exact=True)
@@ -79,9 +79,27 @@ def test_what_is_typed_stays_on_screen_while_sync_answers_and_a_tap_repaint_arri
         phone.wait_for_timeout(150)
     expect(result).to_be_focused()
     expect(result).to_have_value("更换阀芯并排气暖气片已热")
-    phone.get_by_role("radio", name="卧室", exact=True).click()  # a tap repaints the whole screen
-    expect(phone.get_by_label("维修结果", exact=True)).to_have_value("更换阀芯并排气暖气片已热")
     expect(phone.locator("#step-blockers")).not_to_contain_text("维修结果")
+
+
+def test_a_photo_finishing_while_the_technician_types_keeps_the_field_and_the_caret(app, live_server, phone, job,
+                                                                                     tmp_path):
+    """A tap's repaint (the photo processed, its thumbnail shown) draws the whole screen again while the
+    technician has moved on to typing: the field comes back with every keystroke and the caret in it."""
+    on_site(app, job, "repair")
+    open_visit(phone, live_server, job, "repair")
+    picture = tmp_path / "before.jpg"
+    picture.write_bytes(camera_jpeg())
+    result = phone.get_by_label("维修结果", exact=True)
+    result.click()
+    result.press_sequentially("更换阀芯")
+    phone.locator('input[type=file][data-step="repair"][data-kind="before"]').set_input_files(str(picture))
+    phone.keyboard.type("并排气")  # typing on while the photo is downscaled and the screen repainted
+    slot = phone.locator(".photo-slot").filter(has=phone.locator('input[data-kind="before"]'))
+    expect(slot.locator(".thumb")).to_have_count(1, timeout=15000)
+    phone.keyboard.type("后已热")
+    expect(phone.get_by_label("维修结果", exact=True)).to_be_focused()
+    expect(phone.get_by_label("维修结果", exact=True)).to_have_value("更换阀芯并排气后已热")
 
 
 @pytest.mark.parametrize("choice", ["满意", "基本满意"])
