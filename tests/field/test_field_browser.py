@@ -228,7 +228,9 @@ def test_a_technician_not_yet_on_his_way_is_told_to_call_and_says_so_with_one_ta
         order.appointment_at = now_utc() + timedelta(minutes=30)  # an hour's notice in season, a day's outside
         db.session.commit()
     sign_in(phone, live_server, "T9001")
-    phone.locator(f'a[href="#/jobs/{job["order"]}"]').click()
+    card = phone.locator(f'a[href="#/jobs/{job["order"]}"]')
+    expect(card.locator(".tag--late")).to_have_text("可能迟到:请先告知客户")  # seen without opening the job
+    card.click()
     notice = phone.locator(".late-notice")
     expect(notice).to_contain_text("您还没有出发:请现在打电话告诉客户可能晚到")
     expect(notice.get_by_role("link", name=re.compile("拨打"))).to_have_attribute("href", "tel:13812345678")
@@ -237,3 +239,18 @@ def test_a_technician_not_yet_on_his_way_is_told_to_call_and_says_so_with_one_ta
     expect_synced(phone)
     with app.app_context():
         assert db.session.get(WorkOrder, job["order"]).customer_told_at is not None
+
+
+def test_the_prompt_to_call_appears_on_its_own_when_the_notice_time_comes(app, live_server, phone, job):
+    """Nothing is synced at the moment the notice time passes: the screen is drawn again then by itself."""
+    from app.clocks import seasons
+
+    with app.app_context():
+        order = db.session.get(WorkOrder, job["order"])
+        soon = now_utc() + timedelta(hours=2)
+        order.appointment_at = now_utc() + seasons.notice_before(soon) + timedelta(seconds=4)  # notice in 4 s
+        db.session.commit()
+    sign_in(phone, live_server, "T9001")
+    phone.locator(f'a[href="#/jobs/{job["order"]}"]').click()
+    expect(phone.locator(".late-notice")).to_have_count(0)
+    expect(phone.locator(".late-notice")).to_contain_text("请现在打电话告诉客户", timeout=15000)

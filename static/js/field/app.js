@@ -11,6 +11,7 @@ import * as actions from "./actions.js";
 import { h, replaceChildren } from "./dom.js";
 import { renderGoneJob, renderJob } from "./job.js";
 import { renderJobs } from "./jobs.js";
+import { nextNoticeAt } from "./lateness.js";
 import { renderLogin, renderWrongRole } from "./login.js";
 import { renderRefused } from "./refused.js";
 import * as sessions from "./session.js";
@@ -166,6 +167,16 @@ function refusedScreen(data) {
     onAcknowledge: (uuid) => outbox.acknowledge(uuid) }), "#/refused");
 }
 
+// Nothing is sent or received when an appointment's notice time comes: the screen is drawn again then,
+// so the prompt to call the customer appears on its own (lateness.js).
+let noticeTimer = null;
+
+function repaintAtNextNotice(jobs) {
+  clearTimeout(noticeTimer);
+  const at = nextNoticeAt(jobs);
+  if (at !== null) noticeTimer = setTimeout(repaintQuietly, Math.min(at - Date.now() + 500, 2 ** 31 - 1));
+}
+
 async function paint({ quiet = false } = {}) {
   const seq = ++paintSeq;
   deferred = false;
@@ -174,6 +185,7 @@ async function paint({ quiet = false } = {}) {
   if (session.user.role !== "technician") return showWrongRole();
   const data = await store.view(session.user);
   if (seq !== paintSeq) return;
+  repaintAtNextNotice(data.jobs);
   const match = location.hash.match(/^#\/jobs\/(\d+)(\/visit)?$/) || location.hash.match(SLIP_ROUTE);
   if (location.hash === "#/refused") return refusedScreen(data);
   if (!match) {

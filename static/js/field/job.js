@@ -4,6 +4,7 @@ import { slipCard } from "../slips/slip-card.js";
 import { h } from "./dom.js";
 import { formatDateTime, formatDoor, formatPhone, nextClock, telHref } from "./format.js";
 import { countdown, urgentBadge } from "./jobs.js";
+import { lateRisk } from "./lateness.js";
 import { refusedBanner } from "./refused.js";
 
 // The road to the door; from 到场 on, the visit screens lead (and 完工 is at the end of the visit).
@@ -59,14 +60,7 @@ function historyItem(change, timeZone) {
     change.note ? h("span", { class: "history__note" }, change.note) : null);
 }
 
-// 000 九.五: not yet on the way when the appointment is near (an hour in the heating season, a day
-// outside it: the server's notice_from) — call the customer now, then say so with one tap.
-export function lateRisk(job, nowMs = Date.now()) {
-  if (!job.appointment_at || !job.notice_from || !["dispatched", "accepted"].includes(job.status)) return null;
-  if (job.customer_told_at) return "told";
-  return nowMs >= Date.parse(job.notice_from) ? "at_risk" : null;
-}
-
+// Not yet on the way when the appointment is near: call the customer now, then say so with one tap.
 function lateNotice(job, { timeZone, onAction }) {
   const risk = lateRisk(job);
   if (risk === "told") {

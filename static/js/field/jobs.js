@@ -3,6 +3,7 @@
 import { describeDeadline } from "../clocks/countdown.js";
 import { h } from "./dom.js";
 import { formatDateTime, formatDoor, nextClock } from "./format.js";
+import { lateRisk } from "./lateness.js";
 import { refusedBanner } from "./refused.js";
 
 // A live countdown element: countdown.js keeps its text and colour class up to date.
@@ -34,6 +35,7 @@ function deadlineLine(job, timeZone) {
 function localTags(job) {
   const open = (job.refused || []).filter((item) => !item.acknowledged).length;
   return [
+    lateRisk(job) === "at_risk" ? h("span", { class: "tag tag--late" }, "可能迟到:请先告知客户") : null,
     job.waiting ? h("span", { class: "tag tag--waiting" }, `${job.waiting} 条待上传`) : null,
     open ? h("span", { class: "tag tag--refused" }, `${open} 条被退回`) : null,
   ];
