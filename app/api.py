@@ -1,5 +1,4 @@
 """/api/v1: the field app's only door and the door for integrations, described by OpenAPI."""
-from flask import current_app, json
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import Schema, fields
@@ -48,17 +47,11 @@ class Api(SmorestApi):
 
     ERROR_SCHEMA = ErrorOut
 
-    def spec_dict(self):
-        spec = self.spec.to_dict()
+    def add_schema_rules(self):
+        """Once every blueprint is registered (their schemas are components by then): the rules join them,
+        for /api/v1/openapi.json and `flask openapi write` alike."""
         for name, keywords in SCHEMA_RULES.items():
-            component = spec.get("components", {}).get("schemas", {}).get(name)
-            if component is not None:
-                component.update(keywords)
-        return spec
-
-    def _openapi_json(self):
-        return current_app.response_class(json.dumps(self.spec_dict(), indent=2, sort_keys=False),
-                                          mimetype="application/json")
+            self.spec.components.schemas[name].update(keywords)
 
     def handle_http_exception(self, error):
         return handle_http_exception(error)
@@ -88,3 +81,4 @@ def init_app(app):
                       commands_blp, photos_blp, price_list_blp, slips_blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)
     api.register_blueprint(callbacks_blp, url_prefix=API_PREFIX + callbacks_blp.url_prefix)
+    api.add_schema_rules()
