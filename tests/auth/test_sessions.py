@@ -152,7 +152,6 @@ def test_a_page_on_another_site_cannot_sign_a_browser_in(app, client, content_ty
 
 
 def test_create_user_asks_a_technician_for_badge_branch_and_areas_and_refuses_one_routing_cannot_reach(app):
-
     with app.app_context():
         area = factories.area()
         area_name, code = area.name, area.branch.code
