@@ -200,3 +200,34 @@ def test_the_phone_counts_ten_ones_honestly(app, live_server, phone, job):
     on_site(app, job, "knock")
     open_visit(phone, live_server, job, "knock")
     expect(phone.locator(".step__count")).to_have_text("十个一 · 入户 9 步中的第 1 步")
+
+
+def test_a_skip_reason_and_a_temperature_typed_just_before_a_reload_are_kept(app, live_server, phone, job):
+    """The other text fields of the visit: a skip's reason (on any step) and 一修's temperature."""
+    on_site(app, job, "lay_out")
+    open_visit(phone, live_server, job, "lay_out")
+    phone.get_by_role("button", name="跳过此步").click()
+    phone.get_by_label("跳过原因(必填)").press_sequentially("客户家地面铺了地毯〔S1086-N7〕")
+    phone.wait_for_timeout(100)
+    phone.reload()
+    on_step(phone, "lay_out")
+    expect(phone.get_by_label("跳过原因(必填)")).to_have_value("客户家地面铺了地毯〔S1086-N7〕")
+    expect(phone.get_by_role("button", name="确认跳过")).to_be_enabled()
+
+    on_site_through(app, job, "repair")
+    phone.reload()
+    on_step(phone, "repair")
+    phone.get_by_label("温度(°C)").press_sequentially("17.5")
+    phone.wait_for_timeout(100)
+    phone.reload()
+    on_step(phone, "repair")
+    expect(phone.get_by_label("温度(°C)")).to_have_value("17.5")
+
+
+def on_site_through(app, job, step):
+    """The server records the steps up to `step` (the technician's other phone did them)."""
+    with app.app_context():
+        order, tech = db.session.get(WorkOrder, job["order"]), db.session.get(User, job["technician"])
+        for code in STEPS[STEPS.index("lay_out"):STEPS.index(step)]:
+            visits.record_step(order, tech, code, "done")
+        db.session.commit()
