@@ -4,6 +4,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import Schema, fields
 
 from app.errors import handle_http_exception
+from app.schemas import NO_HIDDEN_PATTERN, NO_NUL_PATTERN, no_hidden
 
 API_PREFIX = "/api/v1"
 
@@ -60,6 +61,16 @@ class Api(SmorestApi):
 api = Api()
 
 
+def documented_text(_converter, field, ret, **_kwargs):
+    """What a string's pattern in the document adds to its schema: a line that no_hidden guards refuses
+    control and bidi characters, and any other text NUL (security.where_nul_is). The document's reader
+    (and schemathesis) then never sends what the server refuses."""
+    if not isinstance(field, fields.String) or "pattern" in ret or "enum" in ret or "format" in ret:
+        return {}
+    validators = field.validators
+    return {"pattern": NO_HIDDEN_PATTERN if no_hidden in validators else NO_NUL_PATTERN}
+
+
 def init_app(app):
     from app.auth.api import blp as session_blp
     from app.callbacks.api import blp as callbacks_blp
@@ -74,6 +85,7 @@ def init_app(app):
     from app.work_orders.api import me_blp
 
     api.init_app(app, spec_kwargs={"info": {"description": "Work orders, households, dispatch and my jobs."}})
+    api.ma_plugin.converter.add_attribute_function(documented_text)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
     api.spec.options["security"] = [{"bearer": []}, {"session": []}]

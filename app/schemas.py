@@ -77,7 +77,12 @@ def length(max_length, min_length=1):
 # What makes a line of text lie about itself: C0 and C1 controls and DEL (a terminal's escape, a bell, a
 # line break inside a name), and the bidi marks, embeddings, overrides and isolates that reorder what is
 # shown after them (a name ending in U+202E prints the phone number that follows it backwards).
-HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+HIDDEN_CHARACTERS = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]")
+# What the OpenAPI document says of such a line, and of any other text: none of them / no NUL (which
+# security.where_nul_is refuses in every request, as PostgreSQL cannot store it).
+NO_HIDDEN_PATTERN = f"^[^{HIDDEN_CHARACTERS}]*$"
+NO_NUL_PATTERN = r"^[^\x00]*$"
 
 
 def no_hidden(text):
@@ -92,8 +97,8 @@ def line(max_length, min_length=1):
 
 
 # Not only white space, in a pattern that Python and the OpenAPI document's (ECMAScript) regexes read alike:
-# one character that neither counts as a space (Python also counts \x1c–\x1f and \x85).
-NOT_BLANK = validate.Regexp(r"^[\s\S]*[^\s\x1c-\x1f\x85]", error="不能只有空白")
+# one character that neither counts as a space (Python also counts \x1c–\x1f and \x85), and no NUL.
+NOT_BLANK = validate.Regexp(r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$", error="不能只有空白")
 NOT_BLANK_JSON = {"type": "string", "minLength": 1, "pattern": NOT_BLANK.regex.pattern}
 
 
