@@ -66,11 +66,12 @@ def register_blueprints(app):
     from app.reconciliation.views import bp as reconciliation_bp
     from app.search.views import bp as search_bp
     from app.service_slips.views import bp as slips_bp
+    from app.temperature.views import bp as temperature_bp
     from app.visits.views import bp as visits_bp
     from app.work_orders.views import bp as work_orders_bp
 
     for blueprint in (auth_bp, dispatch_bp, work_orders_bp, clocks_bp, visits_bp, field_bp, price_list_bp,
-                      slips_bp, reconciliation_bp, callbacks_bp, kpis_bp, search_bp):
+                      slips_bp, reconciliation_bp, callbacks_bp, kpis_bp, search_bp, temperature_bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
 

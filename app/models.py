@@ -14,6 +14,7 @@ from app.photos.models import Photo  # noqa: F401
 from app.price_list.models import PriceItem, PriceListVersion  # noqa: F401
 from app.reconciliation.models import DayClose, Handover, SlipCopyReturn  # noqa: F401
 from app.service_slips.models import Slip, SlipRating, SlipSignature  # noqa: F401
+from app.temperature.models import RoomStandard  # noqa: F401
 from app.visits.models import (  # noqa: F401
     DamageRecord,
     PhotoRule,

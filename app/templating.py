@@ -6,6 +6,7 @@ from app.commands.schemas import COMMAND_LABELS as COMMAND_TYPES
 from app.commands.words import command_words
 from app.localtime import format_local, now_utc
 from app.service_slips.content import PAYMENT_METHODS, SATISFACTION
+from app.visits.checklist import ROOMS
 from app.work_orders.vocabulary import (
     ACTIONS,
     CATEGORIES,
@@ -28,9 +29,13 @@ def isolated(value):
 
 
 def register_template_helpers(app):
+    from app.temperature.standard import celsius_text, flat_meets
+
     app.jinja_env.finalize = isolated
     app.add_template_filter(format_local, "local")
     app.add_template_filter(command_words, "command_words")
+    app.add_template_filter(celsius_text, "celsius")
+    app.add_template_global(lambda readings: flat_meets((r.room, r.below_standard) for r in readings), "flat_meets")
     app.add_template_filter(lambda moment: moment.isoformat() if moment else "", "iso")
     app.add_template_global(now_utc, "now_utc")
     app.add_template_global(late_risk, "late_risk")
@@ -43,4 +48,5 @@ def register_template_helpers(app):
         COMMAND_TYPES=COMMAND_TYPES,
         SLIP_PAYMENT_METHODS=PAYMENT_METHODS,
         SLIP_SATISFACTION=SATISFACTION,
+        ROOMS=ROOMS,
     )

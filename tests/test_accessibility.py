@@ -41,6 +41,8 @@ DESK = [
     ("clocks", "admin", "/admin/clocks"),
     ("holiday calendar", "admin", "/admin/calendar"),
     ("photo rules", "admin", "/admin/photo-rules"),
+    ("room standard", "admin", "/admin/room-standard"),
+    ("temperature report", "backoffice", "/reports/temperature"),
 ]
 PUBLIC = [
     ("slip verified", "/v/{token}"),

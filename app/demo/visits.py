@@ -16,6 +16,7 @@ from app.photos.models import Photo
 from app.service_slips import content
 from app.service_slips import services as slips
 from app.storage import storage
+from app.temperature import standard
 from app.visits import checklist
 from app.visits.models import RepairRecord, TemperatureReading, Visit, VisitStep
 from app.visits.services import latest_visit, photo_rules
@@ -66,9 +67,14 @@ def _visit(order, n):
     location, resolution, diagnosis, result = REPAIRS[order.category]
     visit.repair = RepairRecord(fault_location=location, resolution=resolution, diagnosis=diagnosis, result=result,
                                 at=order.arrived_at + gap * 6)
-    tenths = 176 if order.category == "temperature_check" else 190 + n % 4
-    visit.readings.append(TemperatureReading(room="bedroom", tenths=tenths, below_standard=tenths < 180,
-                                             at=order.arrived_at + gap))
+    # A 测温 visit: cold on arrival, measured again once the radiator was bled (as its completion note says).
+    readings = [("bedroom", 176, 1), ("bedroom", 185, 6), ("living_room", 190, 6)] \
+        if order.category == "temperature_check" else [("bedroom", 190 + n % 4, 1)]
+    for room, tenths, after_steps in readings:
+        measured = order.arrived_at + gap * after_steps
+        minimum = standard.current().minimum_at(measured)
+        visit.readings.append(TemperatureReading(room=room, tenths=tenths, minimum_tenths=minimum,
+                                                 below_standard=tenths < minimum, at=measured, device_time=measured))
     db.session.flush()
     return visit
 

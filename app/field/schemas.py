@@ -18,6 +18,18 @@ VISIT_OUT = VisitOut()
 SLIP_OUT = SlipBriefOut()
 
 
+class RoomStandardOut(Schema):
+    """000 七: from day_starts to day_ends (minutes after local midnight) at least day_min_tenths (0.1 °C),
+    at other times at least night_min_tenths."""
+
+    day_starts = fields.Int()
+    day_ends = fields.Int()
+    day_min_tenths = fields.Int()
+    night_min_tenths = fields.Int()
+    text = fields.Str()
+    time_zone = fields.Str()
+
+
 class ChecklistOut(Schema):
     steps = fields.Nested(ChecklistStepOut, many=True)
     photo_kinds = fields.Dict(keys=fields.Str(), values=fields.Str())
@@ -25,6 +37,7 @@ class ChecklistOut(Schema):
     fault_locations = fields.Dict(keys=fields.Str(), values=fields.Str())
     resolutions = fields.Dict(keys=fields.Str(), values=fields.Str())
     min_room_celsius = fields.Float()
+    room_standard = fields.Nested(RoomStandardOut)
 
 
 class BundleOut(Schema):

@@ -10,6 +10,7 @@ from app.localtime import company_zone, now_utc
 from app.price_list.services import version_in_force
 from app.service_slips import content as slip_content
 from app.service_slips.models import Slip
+from app.temperature import standard
 from app.visits import checklist
 from app.visits.models import Visit
 from app.visits.services import photo_rules
@@ -57,13 +58,16 @@ def attach_visits(orders):
 
 def checklist_policy():
     rules = photo_rules()
+    room_standard = standard.current()
     return {
         "steps": [{**step.__dict__, "photos": rules.get(step.code, [])} for step in checklist.STEPS],
         "photo_kinds": checklist.PHOTO_KINDS,
         "rooms": checklist.ROOMS,
         "fault_locations": checklist.FAULT_LOCATIONS,
         "resolutions": checklist.RESOLUTIONS,
-        "min_room_celsius": checklist.MIN_ROOM_TENTHS / 10,
+        # What a phone of before the room standard reads; room_standard is the rule by the hour.
+        "min_room_celsius": room_standard.day_min_tenths / 10,
+        "room_standard": room_standard.as_bundle(),
     }
 
 

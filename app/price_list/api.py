@@ -19,12 +19,13 @@ blp = Blueprint("price_list_api", __name__, url_prefix="/price-list", descriptio
 def current(query):
     """The version in force today (or `on` a given day) with its items; the phone keeps it for offline quotes.
 
-    A published version never changes, so its id is its ETag.
+    A published version never changes, so its id (with the shape of this answer: v2 carries each item's
+    after-sales terms) is its ETag.
     """
     version = services.version_in_force(query["on"])
     if version is None:
         raise NotFound("当天没有生效的价目表。", code="no_price_list_in_force")
-    etag = f"price-list-{version.id}"
+    etag = f"price-list-{version.id}-v2"
     if request.if_none_match.contains(etag):
         response = current_app.response_class(status=304)
     else:

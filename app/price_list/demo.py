@@ -43,6 +43,18 @@ ITEMS = (
     ("RG-006", "户内系统打压试验", "每户", "次", "labour", 5000),
 )
 BASIC_LABOUR_FEE = "RG-001"
+# 售后服务 (001 四.14) per category, and the items whose terms differ from their category's.
+CATEGORY_TERMS = {
+    "equipment": ("产品本身质量问题免费更换(人为损坏除外)", 12),
+    "fitting": ("配件本身质量问题免费更换", 6),
+    "material": ("材料本身质量问题免费更换", 6),
+    "labour": ("维修部位同一故障免费返修", 3),
+}
+ITEM_TERMS = {
+    "SB-003": ("温控阀阀体及温控头质量问题免费更换", 24),
+    "SB-004": ("温控阀阀体及温控头质量问题免费更换", 24),
+    "RG-006": ("仅检查试压,不含后续维修", 0),
+}
 
 
 def load_demo_price_list(admin):
@@ -51,10 +63,13 @@ def load_demo_price_list(admin):
         return existing
     version = services.create_draft(admin, NAME)
     for code, name, specification, unit, category, price_fen in ITEMS:
+        terms, months = ITEM_TERMS.get(code, ("", 0))
         services.save_item(admin, version, {
             "code": code, "name": name, "specification": specification, "unit": unit, "category": category,
             "price_fen": price_fen, "is_basic_labour_fee": code == BASIC_LABOUR_FEE,
+            "after_sales": terms, "warranty_months": months,
         })
+    services.set_category_terms(admin, version, CATEGORY_TERMS)
     # In force for the past month, so that the demo's finished orders were priced with it.
     season = services.local_today() - timedelta(days=30)
     return services.publish(admin, version, season, as_of=season)

@@ -18,6 +18,7 @@ from app.price_list.sheets import LABELS, read_rows
 CATEGORY_CODES = {**{label: code for code, label in CATEGORIES.items()}, **{code: code for code in CATEGORIES}}
 YES, NO = ("是", "Y", "YES", "1", "TRUE", "√"), ("否", "N", "NO", "0", "FALSE", "")
 WHOLE_ROW = "整行"
+KEPT_WHEN_ABSENT = ("after_sales", "warranty_months")  # a file of before these columns keeps the item's terms
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,9 @@ def _row_data(version, raw, existing):
     if flag not in YES + NO:
         problems.append(("is_basic_labour_fee", "须填“是”或“否”", raw["is_basic_labour_fee"]))
     given = {**raw, "category": category, "is_basic_labour_fee": flag in YES}
+    for name in KEPT_WHEN_ABSENT:
+        if name not in raw and existing is not None:
+            given[name] = getattr(existing, name)
     try:
         data = PriceItemIn().load({k: v for k, v in given.items() if v != ""}, unknown="exclude")
     except ValidationError as error:

@@ -38,6 +38,8 @@ class PriceListVersion(db.Model):
 
     items = relationship("PriceItem", back_populates="version", cascade="all, delete-orphan",
                          order_by="PriceItem.code")
+    category_terms = relationship("CategoryTerms", back_populates="version", cascade="all, delete-orphan",
+                                  order_by="CategoryTerms.category")
     based_on = relationship("PriceListVersion", remote_side=[id])
     created_by = relationship("User", foreign_keys=[created_by_id])
     published_by = relationship("User", foreign_keys=[published_by_id])
@@ -61,6 +63,10 @@ class PriceListVersion(db.Model):
     def basic_labour_fee(self):
         return next((item for item in self.items if item.is_basic_labour_fee), None)
 
+    @property
+    def terms_by_category(self):
+        return {terms.category: terms for terms in self.category_terms}
+
 
 class PriceItem(db.Model):
     """One line a customer may be charged for: equipment, a fitting, material or labour."""
@@ -78,6 +84,10 @@ class PriceItem(db.Model):
     price_fen: Mapped[int] = mapped_column(db.BigInteger)
     # 基本人工费: all a customer pays for labour when they bring their own materials.
     is_basic_labour_fee: Mapped[bool] = mapped_column(default=False)
+    # 售后服务 (001 四.14): what the company guarantees of this item, and for how many months (0: no
+    # period stated). Empty: the terms of its category in the same version.
+    after_sales: Mapped[str] = mapped_column(db.String(200), default="", server_default="")
+    warranty_months: Mapped[int] = mapped_column(default=0, server_default="0")
 
     version = relationship("PriceListVersion", back_populates="items")
 
@@ -93,6 +103,33 @@ class PriceItem(db.Model):
     @property
     def category_label(self):
         return CATEGORIES.get(self.category, self.category)
+
+    @property
+    def terms(self):
+        """(after-sales terms, months) a slip prints for this item: its own, else its category's."""
+        if self.after_sales:
+            return self.after_sales, self.warranty_months
+        shared = self.version.terms_by_category.get(self.category) if self.version else None
+        return (shared.after_sales, shared.warranty_months) if shared else ("", 0)
+
+
+class CategoryTerms(db.Model):
+    """The after-sales terms of every item of a category in a version that has none of its own."""
+
+    __tablename__ = "price_category_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(db.ForeignKey("price_list_versions.id"))
+    category: Mapped[str] = mapped_column(db.String(12))
+    after_sales: Mapped[str] = mapped_column(db.String(200))
+    warranty_months: Mapped[int] = mapped_column(default=0)
+
+    version = relationship("PriceListVersion", back_populates="category_terms")
+
+    __table_args__ = (
+        db.UniqueConstraint("version_id", "category", name="uq_price_category_terms_version_category"),
+        db.CheckConstraint("warranty_months >= 0", name="warranty_not_negative"),
+    )
 
 
 class PublishedVersionIsImmutable(RuntimeError):
@@ -110,7 +147,7 @@ def _touches_published(session, obj):
     changed = obj in session.deleted or obj in session.new or session.is_modified(obj)
     if isinstance(obj, PriceListVersion):
         return changed and _was_published(obj)
-    if isinstance(obj, PriceItem):
+    if isinstance(obj, (PriceItem, CategoryTerms)):
         return changed and obj.version is not None and not obj.version.is_draft
     return False
 

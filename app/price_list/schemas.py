@@ -28,6 +28,9 @@ class PriceItemIn(Schema):
     category = fields.Str(required=True, validate=one_of(CATEGORIES))
     price_fen = Yuan(required=True, data_key="price", metadata={"description": "yuan, e.g. \"45.50\""})
     is_basic_labour_fee = fields.Bool(load_default=False)
+    after_sales = fields.Str(load_default="", validate=line(200, min_length=0),
+                             metadata={"description": "售后服务; empty: the category's"})
+    warranty_months = fields.Int(load_default=0, validate=validate.Range(0, 120, error="保修期应为 0–120 个月"))
 
     @pre_load
     def tidy(self, data, **_kwargs):
@@ -64,6 +67,9 @@ class PriceItemOut(Schema):
     price_fen = fields.Int()
     price = fields.Function(lambda item: format_fen(item.price_fen), metadata={"description": "¥1,234.50"})
     is_basic_labour_fee = fields.Bool()
+    after_sales = fields.Function(lambda item: item.terms[0],
+                                  metadata={"description": "售后服务 a slip prints: the item's, else its category's"})
+    warranty_months = fields.Function(lambda item: item.terms[1], metadata={"description": "0: no period stated"})
 
 
 class VersionOut(Schema):

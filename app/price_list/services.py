@@ -6,11 +6,13 @@ from app.audit.services import record
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.localtime import local_today, now_utc
-from app.price_list.models import CATEGORIES, DRAFT, PUBLISHED, PriceItem, PriceListVersion
+from app.price_list.models import CATEGORIES, DRAFT, PUBLISHED, CategoryTerms, PriceItem, PriceListVersion
 from app.price_list.money import format_fen
 
 MAX_PRICE_FEN = 100_000_000 - 1  # ¥999,999.99: a line on a home-repair slip never costs more
-ITEM_FIELDS = ("code", "name", "specification", "unit", "category", "price_fen", "is_basic_labour_fee")
+ITEM_FIELDS = ("code", "name", "specification", "unit", "category", "price_fen", "is_basic_labour_fee",
+               "after_sales", "warranty_months")
+MAX_WARRANTY_MONTHS = 120
 STATE_LABELS = {"draft": "草稿", "in_force": "现行", "future": "待生效", "superseded": "已停用"}
 
 
@@ -64,6 +66,9 @@ def create_draft(actor, name, based_on=None):
     db.session.add(version)
     for item in based_on.items if based_on else ():
         version.items.append(PriceItem(**{field: getattr(item, field) for field in ITEM_FIELDS}))
+    for terms in based_on.category_terms if based_on else ():
+        version.category_terms.append(CategoryTerms(category=terms.category, after_sales=terms.after_sales,
+                                                    warranty_months=terms.warranty_months))
     db.session.flush()
     record(actor, "price_list_version", version.id, "create", name=name,
            based_on=based_on.id if based_on else None)
@@ -101,7 +106,8 @@ def save_item(actor, version, data, item=None):
         item = PriceItem(version=version)
         db.session.add(item)
     for name in ITEM_FIELDS:
-        setattr(item, name, data[name])
+        if name in data:  # what a caller leaves out keeps its value (a new item: the column's default)
+            setattr(item, name, data[name])
     db.session.flush()
     record(actor, "price_item", item.id, "save", version_id=version.id, code=item.code, price_fen=item.price_fen)
     return item
@@ -166,3 +172,44 @@ def grouped_items(version):
     groups = [(category, label, [item for item in ordered if item.category == category])
               for category, label in CATEGORIES.items()]
     return [group for group in groups if group[2]]
+
+
+def set_category_terms(actor, version, wanted):
+    """The after-sales terms of each category of a draft: {category: (terms, months)}; empty terms remove
+    them. :raise 409: published. :raise 422: an unknown category, or a period without terms."""
+    require_draft(version)
+    problems = {}
+    for category, (terms, months) in wanted.items():
+        if category not in CATEGORIES:
+            problems[category] = ["未知类别"]
+        elif months and not terms:
+            problems[category] = ["填写了保修期,请同时填写售后服务内容"]
+        elif not 0 <= months <= MAX_WARRANTY_MONTHS:
+            problems[category] = [f"保修期应为 0–{MAX_WARRANTY_MONTHS} 个月"]
+    if problems:
+        raise ValidationFailed("售后服务设置有误。", problems)
+    existing = version.terms_by_category
+    for category, (terms, months) in wanted.items():
+        row = existing.get(category)
+        if not terms:
+            if row is not None:
+                version.category_terms.remove(row)
+            continue
+        if row is None:
+            row = CategoryTerms(category=category)
+            version.category_terms.append(row)
+        row.after_sales, row.warranty_months = terms, months
+    db.session.flush()
+    record(actor, "price_list_version", version.id, "category_terms",
+           terms={category: list(pair) for category, pair in sorted(wanted.items())})
+
+
+def after_sales_lookup(version):
+    """price_item_id → (terms, months) in `version`, for the slip (content.after_sales_entries)."""
+    items = {item.id: item for item in version.items}
+    return lambda item_id: items[item_id].terms if item_id in items else ("", 0)
+
+
+def terms_text(terms, months):
+    """How a slip and the phone write one item's terms: "保修 12 个月,阀体质量问题免费更换"."""
+    return f"保修 {months} 个月,{terms}" if months else terms

@@ -1,4 +1,5 @@
-"""Price list files: CSV and XLSX in, CSV and XLSX out, with the same seven columns.
+"""Price list files: CSV and XLSX in, CSV and XLSX out, with the same nine columns (a file without the last
+two, after-sales terms, still reads).
 
 Only the file formats live here; which rows are acceptable is decided in `imports`.
 Everything read comes back as text, numbers as the decimal they show (12.5 → "12.5").
@@ -17,7 +18,8 @@ from app.spreadsheets import FORMULA_START, csv_cell, put_value, workbook_bytes
 
 # (field, heading). A heading may carry a note in brackets: 单价(元), 基本人工费(是/否).
 COLUMNS = (("code", "编码"), ("name", "名称"), ("specification", "规格"), ("unit", "单位"),
-           ("category", "类别"), ("price", "单价(元)"), ("is_basic_labour_fee", "基本人工费"))
+           ("category", "类别"), ("price", "单价(元)"), ("is_basic_labour_fee", "基本人工费"),
+           ("after_sales", "售后服务"), ("warranty_months", "保修期(月)"))
 REQUIRED_COLUMNS = ("code", "name", "unit", "category", "price")
 LABELS = {field: heading.split("(")[0] for field, heading in COLUMNS}
 BY_LABEL = {label: field for field, label in LABELS.items()}
@@ -89,6 +91,7 @@ def _with_header(rows):
             continue
         if len(found) == MAX_ROWS:
             raise FileRefused(f"文件超过 {MAX_ROWS} 行,请分成几个文件导入。", {"file": ["行数过多"]})
+        # A column the header lacks is left out, not blank: the import keeps what the item had.
         found.append((number, {field: cells[i] if i < len(cells) else "" for field, i in header.items()}))
     if header is None:
         raise FileRefused("文件是空的。", {"file": ["没有内容"]})
@@ -129,7 +132,8 @@ def _text(value):
 def item_rows(version):
     for item in version.items_in_order:
         yield [item.code, item.name, item.specification, item.unit, CATEGORIES[item.category],
-               yuan_text(item.price_fen), "是" if item.is_basic_labour_fee else "否"]
+               yuan_text(item.price_fen), "是" if item.is_basic_labour_fee else "否", item.after_sales,
+               item.warranty_months]
 
 
 def to_csv(version):
@@ -159,7 +163,7 @@ def to_xlsx(version):
                 cell.value, cell.number_format = Decimal(value), "0.00"
             else:
                 put_value(cell, value)
-    for letter, width in zip("ABCDEFG", (14, 24, 20, 8, 8, 12, 12), strict=True):
+    for letter, width in zip("ABCDEFGHI", (14, 24, 20, 8, 8, 12, 12, 36, 10), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     return workbook_bytes(workbook)

@@ -49,13 +49,18 @@ def version(version_id):
     return _version_page(services.get_version(version_id))
 
 
-def _version_page(version, status=200, form=None, errors=None, report=None):
+def _version_page(version, status=200, form=None, errors=None, report=None, terms_errors=None, terms_form=None):
     in_force = services.version_in_force()
+    shared = version.terms_by_category
+    if terms_form is None:
+        terms_form = {key: value for category, terms in shared.items() for key, value in (
+            (f"terms-{category}", terms.after_sales), (f"months-{category}", terms.warranty_months or ""))}
     page = render_template(
         "price_list/version.html", version=version, state=services.state_of(version, in_force),
         labels=services.STATE_LABELS, groups=services.grouped_items(version), categories=CATEGORIES,
         units=COMMON_UNITS, form=form or {}, errors=errors or {}, report=report,
         today=services.local_today(), can_edit=version.is_draft and current_user.role == "admin",
+        shared_terms=shared, terms_form=terms_form, terms_errors=terms_errors or {}, terms_text=services.terms_text,
     )
     return page, status
 
@@ -94,7 +99,8 @@ def edit_item(version_id, item_id):
 def _form_of(item):
     return {"code": item.code, "name": item.name, "specification": item.specification, "unit": item.unit,
             "category": item.category, "price": yuan_text(item.price_fen),
-            "is_basic_labour_fee": "1" if item.is_basic_labour_fee else ""}
+            "is_basic_labour_fee": "1" if item.is_basic_labour_fee else "", "after_sales": item.after_sales,
+            "warranty_months": str(item.warranty_months) if item.warranty_months else ""}
 
 
 def _item_page(version, item, form, errors=None):
@@ -111,6 +117,33 @@ def delete_item(version_id, item_id):
     db.session.commit()
     flash(f"已删除 {item.code}“{item.name}”。", "success")
     return redirect(url_for("price_list.version", version_id=version_id))
+
+
+@bp.post("/<int:version_id>/category-terms")
+@roles_required("admin")
+def category_terms(version_id):
+    """售后服务 of each category: what every item without terms of its own guarantees, and for how long."""
+    version = services.get_version(version_id)
+    with refusal(ValidationFailed) as refused:
+        wanted = {category: (request.form.get(f"terms-{category}", "").strip(),
+                             _months(request.form.get(f"months-{category}", ""), category)) for category in CATEGORIES}
+        services.set_category_terms(current_user, version, wanted)
+    if refused.error:
+        return _version_page(version, 422, terms_errors=refused.error.fields, terms_form=request.form)
+    db.session.commit()
+    flash("各类别的售后服务已保存。", "success")
+    return redirect(url_for("price_list.version", version_id=version_id, _anchor="category-terms"))
+
+
+def _months(text, category):
+    """A warranty typed in months: blank is none. :raise ValidationFailed: not a whole number."""
+    if not text.strip():
+        return 0
+    months = id_number(text.strip(), smallest=0, largest=services.MAX_WARRANTY_MONTHS)
+    if months is None:
+        rule = f"保修期应为 0–{services.MAX_WARRANTY_MONTHS} 的整数"
+        raise ValidationFailed("售后服务设置有误。", {category: [rule]})
+    return months
 
 
 @bp.post("/<int:version_id>/publish")

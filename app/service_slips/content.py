@@ -11,7 +11,10 @@ from datetime import UTC
 
 from app.price_list.money import in_capitals
 
-VERSION = 1
+VERSION = 2
+# What a phone still running the app of before v2 signs (readings without time or standard, no after-sales
+# terms): kept when it matches byte for byte, so a slip signed offline across an upgrade is not lost.
+VERSIONS = (2, 1)
 
 CLAUSE = ("本服务单由客户与维修人员在移动终端上以手写电子签名确认,双方同意其与纸质签字具有同等效力;"
           "签名后内容不可更改,如需更正,须作废后重新开具。")
@@ -63,11 +66,29 @@ def photo_entries(photos):
     return sorted(entries, key=lambda e: (e["step"], e["kind"], e["sha256"]))
 
 
-def build(order, visit, signing):
-    """The document as the server sees it. `signing` carries what only the signing adds (services.Signing)."""
+def reading_entry(reading):
+    return {"room": reading.room, "tenths": reading.tenths, "measured_at": utc_text(reading.measured_at),
+            "minimum_tenths": reading.minimum_tenths}
+
+
+def after_sales_entries(lines, terms_of):
+    """The after-sales terms (售后服务, 001 四.14) of what the company supplied or did: one entry per line
+    whose item has terms; `terms_of(price_item_id)` gives (terms, months). The customer's own material is
+    theirs to guarantee."""
+    entries = []
+    for line in lines:
+        terms, months = terms_of(line.price_item_id) if line.supplied_by == "company" else ("", 0)
+        if terms:
+            entries.append({"code": line.code, "name": line.name, "terms": terms, "months": months})
+    return entries
+
+
+def build(order, visit, signing, version=VERSION):
+    """The document as the server sees it. `signing` carries what only the signing adds (services.Signing);
+    `version` 1 is the shape a phone signed before after-sales terms and reading times (VERSIONS)."""
     household, technician, repair = order.household, order.technician, visit.repair
     total = sum(line.amount_fen for line in signing.lines)
-    return {
+    document = {
         "v": VERSION,
         "order": {"number": order.number, "category": order.category, "description": order.description},
         "customer": {"account_number": household.account_number, "name": household.name,
@@ -82,7 +103,8 @@ def build(order, visit, signing):
         "total_fen": total,
         "total_in_capitals": in_capitals(total),
         "payment": {"method": signing.payment_method, "collected_fen": signing.collected_fen},
-        "readings": [{"room": r.room, "tenths": r.tenths} for r in visit.readings],
+        "readings": [reading_entry(r) for r in visit.readings],
+        "after_sales": after_sales_entries(signing.lines, signing.terms_of),
         "damages": [d.description for d in visit.damages],
         "photos": photo_entries(visit.photos),
         "feedback": {"satisfaction": signing.satisfaction, "comment": signing.comment},
@@ -91,3 +113,8 @@ def build(order, visit, signing):
         "signatures": {party: sha256_hex(png) for party, png in sorted(signing.signatures.items())},
         "replaces": signing.replaces,
     }
+    if version == 1:
+        document["v"] = 1
+        document["readings"] = [{"room": r.room, "tenths": r.tenths} for r in visit.readings]
+        del document["after_sales"]
+    return document

@@ -29,6 +29,7 @@ import functools
 import io
 import re
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import qrcode
@@ -43,8 +44,11 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from app.localtime import format_local
 from app.price_list.money import format_fen
+from app.price_list.services import terms_text
 from app.service_slips.content import COPIES, PAYMENT_METHODS, SATISFACTION
-from app.visits.checklist import FAULT_LOCATIONS, MIN_ROOM_TENTHS, RESOLUTIONS, ROOMS
+from app.temperature.standard import DEFAULT as SEED_STANDARD
+from app.temperature.standard import celsius_text, flat_meets
+from app.visits.checklist import FAULT_LOCATIONS, RESOLUTIONS, ROOMS
 from app.work_orders.vocabulary import CATEGORIES
 
 # WeasyPrint's import switches Pillow to accept truncated images for the whole process; the slip
@@ -165,6 +169,7 @@ def slip_view(document):
     """What the template shows, worked out from the signed content and the slip's record."""
     content = document.content
     repair = content["repair"]
+    readings = [_reading(reading) for reading in content["readings"]]
     return {
         "serial": document.serial,
         "company_name": document.company_name,
@@ -192,8 +197,10 @@ def slip_view(document):
         "total_in_capitals": content["total_in_capitals"],
         "payment": PAYMENT_METHODS.get(content["payment"]["method"], content["payment"]["method"]),
         "collected": format_fen(content["payment"]["collected_fen"]),
-        "readings": [_reading(reading) for reading in content["readings"]],
-        "minimum_temperature": degrees_text(MIN_ROOM_TENTHS),
+        "readings": readings,
+        "readings_meet": flat_meets((reading["room"], reading["low"]) for reading in readings),
+        "after_sales": [f"{entry['name']}:{terms_text(entry['terms'], entry['months'])}"
+                        for entry in content.get("after_sales", [])],
         "damages": content["damages"],
         "satisfaction": [(label, code == content["feedback"]["satisfaction"]) for code, label in SATISFACTION.items()],
         "comment": content["feedback"]["comment"],
@@ -240,8 +247,14 @@ def degrees_text(tenths):
 
 
 def _reading(reading):
+    """A reading with the time it was measured and the standard then; a slip signed before readings
+    carried them (document v1) was judged against 18 °C."""
+    minimum = reading.get("minimum_tenths", SEED_STANDARD.day_min_tenths)
+    measured = reading.get("measured_at")
     return {
         "room": ROOMS.get(reading["room"], reading["room"]),
         "temperature": degrees_text(reading["tenths"]),
-        "low": reading["tenths"] < MIN_ROOM_TENTHS,
+        "time": format_local(datetime.fromisoformat(measured), "%H:%M") if measured else "",
+        "minimum": celsius_text(minimum),
+        "low": reading["tenths"] < minimum,
     }

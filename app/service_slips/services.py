@@ -19,7 +19,7 @@ from app.localtime import now_utc, to_local
 from app.locks import lock_row
 from app.paid_service.services import Wanted, keep_quote, price_lines
 from app.price_list.models import PUBLISHED
-from app.price_list.services import get_version
+from app.price_list.services import after_sales_lookup, get_version
 from app.reconciliation.money import ensure_slip_may_be_voided, hold_technician
 from app.service_slips import content as documents
 from app.service_slips.models import SIGNED, VOIDED, Slip, SlipRating, SlipSignature
@@ -49,6 +49,7 @@ class Signing:
     version_id: int | None = None
     lines: list = field(default_factory=list)
     replaces: str | None = None
+    terms_of: object = lambda _price_item_id: ("", 0)  # the after-sales terms of a price item
 
 
 def get_slip(slip_id):
@@ -85,8 +86,7 @@ def sign(actor, order, submission):
     visit = _signable_visit(actor, order)
     replaced = _replaced(order, submission["replaces"])
     signing = _signing(visit, submission)
-    document = documents.build(order, visit, signing)
-    _check_same_as_signed(document, submission)
+    document = _as_signed(order, visit, signing, submission)
     quote = keep_quote(actor, order, get_version(signing.version_id), signing.lines) if signing.charged else None
     signed_on = occurred_at(order, signing.signed_at)  # the year of the serial: a plausible signing time
     hold_technician(actor.id)  # a close of this technician's day waits for this slip, or this slip for it
@@ -149,7 +149,9 @@ def _signing(visit, submission):
     _check_signatures(signing.signatures)
     if charged:
         signing.version_id = submission["price_list_version_id"]
-        signing.lines = price_lines(_version_for(signing), [Wanted(**line) for line in submission["lines"]])
+        version = _version_for(signing)
+        signing.lines = price_lines(version, [Wanted(**line) for line in submission["lines"]])
+        signing.terms_of = after_sales_lookup(version)
     elif submission["lines"]:
         raise ValidationFailed("公司产权范围内免费维修,不收费,无需报价。", {"lines": ["免费维修不列收费项目"]})
     _check_payment(signing, sum(line.amount_fen for line in signing.lines))
@@ -196,10 +198,14 @@ def _check_payment(signing, total):
         raise ValidationFailed("付款或评价信息有误。", problems)
 
 
-def _check_same_as_signed(document, submission):
-    if documents.digest(document) == submission["content_sha256"].lower():
-        return
-    differing = documents.differing_keys(document, submission.get("content"))
+def _as_signed(order, visit, signing, submission):
+    """The document the customer signed, as this server builds it in each shape it reads (VERSIONS: a
+    phone signs v1 until its app is updated). :raise Conflict: slip_mismatch, against the current shape."""
+    built = [documents.build(order, visit, signing, version) for version in documents.VERSIONS]
+    for document in built:
+        if documents.digest(document) == submission["content_sha256"].lower():
+            return document
+    differing = documents.differing_keys(built[0], submission.get("content"))
     raise Conflict("服务单内容与客户签名时看到的不一致,未保存。请核对后重新签名。",
                    {key: ["与手机上签名时的内容不一致"] for key in differing}, code="slip_mismatch")
 

@@ -30,8 +30,6 @@ PHOTO_KINDS = {"before": "修前", "after": "修后", "site": "现场"}
 DEFAULT_PHOTO_RULES = (("repair", "before"), ("repair", "after"), ("clean_up", "after"))
 
 ROOMS = {"bedroom": "卧室", "living_room": "客厅", "kitchen": "厨房", "bathroom": "卫生间", "other": "其他"}
-# 000 七: 06:00–21:00 at least 18 °C, never below 16 °C.
-MIN_ROOM_TENTHS = 180
 
 FAULT_LOCATIONS = {"company": "公司产权(入户端口及以外)", "customer": "客户产权(户内)"}
 RESOLUTIONS = {"free": "免费维修", "paid": "有偿服务", "advice": "免费指导,客户自行维修"}

@@ -53,7 +53,8 @@ class VisitNote(db.Model):
 
 
 class TemperatureReading(db.Model):
-    """A room temperature in tenths of a degree (18.5 °C → 185), so it is exact."""
+    """A room temperature in tenths of a degree (18.5 °C → 185), so it is exact, with the standard's
+    minimum at the time it was measured (app/temperature/standard.py)."""
 
     __tablename__ = "temperature_readings"
 
@@ -61,9 +62,17 @@ class TemperatureReading(db.Model):
     visit_id: Mapped[int] = mapped_column(db.ForeignKey("visits.id"), index=True)
     room: Mapped[str] = mapped_column(db.String(20))
     tenths: Mapped[int] = mapped_column()
+    minimum_tenths: Mapped[int] = mapped_column(server_default="180")
     below_standard: Mapped[bool] = mapped_column()
     at: Mapped[object] = mapped_column(UTCDateTime)
+    # The phone's clock as it was, kept apart from `at` (which a wrong clock cannot move out of the
+    # order's life): the time the customer saw beside the reading, and signed.
+    device_time: Mapped[object | None] = mapped_column(UTCDateTime)
     recorded_at: Mapped[object] = mapped_column(UTCDateTime, default=now_utc)
+
+    @property
+    def measured_at(self):
+        return self.device_time or self.at
 
 
 class RepairRecord(db.Model):

@@ -22,8 +22,10 @@ class ReadingOut(Schema):
     room = fields.Str()
     room_label = fields.Function(lambda r: checklist.ROOMS[r.room])
     celsius = fields.Function(lambda r: r.tenths / 10)
+    minimum_tenths = fields.Int(metadata={"description": "the standard when it was measured, in 0.1 °C"})
     below_standard = fields.Bool()
     at = Moment()
+    measured_at = Moment(metadata={"description": "the phone's clock when measured: what the slip shows"})
 
 
 class RepairOut(Schema):

@@ -6,10 +6,12 @@ from app.callbacks import services as callbacks
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
 from app.photos.models import Photo
+from app.service_slips.models import SIGNED, Slip
+from app.temperature import standard
 from app.visits import checklist
 from app.visits.models import DamageRecord, PhotoRule, RepairRecord, TemperatureReading, Visit, VisitNote, VisitStep
 from app.work_orders.services import ALREADY_RECORDED, check_allowed, occurred_at, perform
-from app.work_orders.vocabulary import STATUSES
+from app.work_orders.vocabulary import STATUSES, TEMPERATURE_CHECK
 
 
 def ensure_default_photo_rules():
@@ -58,6 +60,8 @@ def record_step(order, actor, step, outcome, reason=None, note=None, device_time
         raise ValidationFailed("跳过步骤须说明原因。", {"reason": ["请填写跳过原因"]})
     if outcome == "done":
         _check_photos(visit, step)
+    if order.category == TEMPERATURE_CHECK:
+        _check_temperature_visit(visit, step, outcome)
     at = occurred_at(order, device_time)
     db.session.add(VisitStep(visit=visit, step=step, outcome=outcome, reason=(reason or "").strip() or None,
                              note=note, at=at, device_time=device_time))
@@ -78,6 +82,20 @@ def _check_next_step(visit, step):
         raise InvalidTransition(f"请先完成或跳过“{checklist.BY_CODE[expected].title}”。")
 
 
+def _check_temperature_visit(visit, step, outcome):
+    """A 测温 order's visit measures the flat and has the customer sign the readings (000 八): 一修 is
+    neither skipped nor done without a reading and its record, and 一别 waits for the signed slip."""
+    if step == "repair":
+        if outcome == "skipped":
+            raise Conflict("测温工单须测量室温,“维修”一步不能跳过。", code="readings_required")
+        missing = [name for name, there in (("readings", visit.readings), ("repair", visit.repair)) if not there]
+        if missing:
+            raise Conflict("请先测量并记录室温,并填写测温情况(故障位置、诊断、结果)。", {"missing": missing},
+                           code="readings_required")
+    if step == checklist.STEP_CODES[-1] and signed_slip_of(visit) is None:
+        raise Conflict("测温记录须经客户签字才有效:请先请客户签署服务单。", code="slip_missing")
+
+
 def _check_photos(visit, step):
     have = set(db.session.execute(db.select(Photo.kind).filter_by(visit_id=visit.id, step=step)).scalars())
     missing = [kind for kind in photo_rules().get(step, []) if kind not in have]
@@ -96,17 +114,28 @@ def add_note(order, actor, text, step=None, device_time=None):
 
 
 def add_reading(order, actor, room, celsius, device_time=None):
+    """A room temperature, judged by the standard at the time it was measured (the phone's clock, which
+    the customer sees and signs). None is taken once the visit's slip is signed: the customer did not
+    sign it, and an unsigned reading is not valid (000 八)."""
     if room not in checklist.ROOMS:
         raise ValidationFailed("请选择房间。", {"room": ["未知房间"]})
     tenths = tenths_of(celsius)
     if not -100 <= tenths <= 400:
         raise ValidationFailed("室温读数不合理。", {"celsius": ["应在 -10 至 40 °C 之间"]})
     visit = visit_in_progress(order, actor)
-    visit.readings.append(TemperatureReading(room=room, tenths=tenths,
-                                             below_standard=tenths < checklist.MIN_ROOM_TENTHS,
-                                             at=occurred_at(order, device_time)))
+    if signed_slip_of(visit) is not None:
+        raise Conflict("服务单已签名,不能再添加测温记录;如需补测,请先作废服务单,补测后重新签名。",
+                       code="slip_frozen")
+    at = occurred_at(order, device_time)
+    minimum = standard.current().minimum_at(device_time or at)
+    visit.readings.append(TemperatureReading(room=room, tenths=tenths, minimum_tenths=minimum,
+                                             below_standard=tenths < minimum, at=at, device_time=device_time))
     db.session.flush()
     return visit
+
+
+def signed_slip_of(visit):
+    return db.session.execute(db.select(Slip.id).filter_by(visit_id=visit.id, status=SIGNED)).scalar()
 
 
 def tenths_of(celsius):

@@ -19,6 +19,7 @@ CATEGORIES = {
 }
 
 URGENT_CATEGORIES = frozenset({"urgent_leak"})
+TEMPERATURE_CHECK = "temperature_check"  # its visit cannot finish without readings the customer signed
 
 STATUSES = {
     "new": "待派单",

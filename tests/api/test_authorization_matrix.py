@@ -38,6 +38,11 @@ MATRIX = [
      (302, 403, 403, 403, 403, 302)),
     ("GET", "/admin/photo-rules", None, (302, 403, 403, 403, 403, 200)),
     ("POST", "/admin/photo-rules", {"rule": "repair/before"}, (302, 403, 403, 403, 403, 302)),
+    ("GET", "/admin/room-standard", None, (302, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/room-standard", {"day_starts": "06:00", "day_ends": "21:00", "day_min": "18", "night_min": "16"},
+     (302, 403, 403, 403, 403, 302)),
+    ("GET", "/reports/temperature", None, (302, 403, 403, 200, 200, 200)),
+    ("GET", "/reports/temperature/export.xlsx", None, (302, 403, 403, 200, 200, 200)),
     ("POST", "/api/v1/commands", "note_command", (401, 409, 404, 403, 403, 403)),
     ("GET", "/api/v1/me/bundle", None, (401, 200, 200, 403, 403, 403)),
     ("GET", "/api/v1/price-list/current", None, (401, 404, 404, 404, 404, 404)),  # allowed; none is in force

@@ -3,6 +3,7 @@ import pytest
 
 from app.clocks.services import ensure_default_policies
 from app.extensions import db
+from app.temperature import standard
 from app.visits.services import ensure_default_photo_rules
 from tests import factories
 from tests.field.phone import camera_jpeg
@@ -24,6 +25,11 @@ def phone(page):
     assert problems == [], f"console errors: {problems}"
 
 
+def all_day_standard(actor):
+    """18 °C all day: what a test expects of a reading does not depend on the hour it runs at."""
+    standard.set_standard(actor, 0, 24 * 60, 180, 160)
+
+
 @pytest.fixture
 def job(app):
     """王建国 (T9001) with one repair order, dispatched; another technician and a dispatcher beside him."""
@@ -34,6 +40,7 @@ def job(app):
         tech = factories.technician(area, username="T9001", name="王建国")
         other = factories.technician(area, username="T9002", name="赵志刚")
         dispatcher = factories.user("dispatcher")
+        all_day_standard(dispatcher)
         home = factories.household(factories.estate(area, name="幸福里"), name="李秀英", phone="13812345678",
                                    building="3", unit="2", room="501")
         order = factories.work_order(home, category="repair", actor=dispatcher, technician_=tech,

@@ -115,7 +115,7 @@ def record_repair(page, photo, shots=None):
     low = page.locator(".reading").filter(has_text="卧室")
     expect(low).to_contain_text("17.5 °C")
     expect(low.locator(".tag--low")).to_have_text("低于 18 °C")
-    expect(page.locator(".reading").filter(has_text="客厅").locator(".tag--ok")).to_have_text("达标")
+    expect(page.locator(".reading").filter(has_text="客厅").locator(".tag--ok")).to_have_text("达标(18 °C)")
     page.get_by_label("客户造成的损坏(可不填)").fill("客户自行拧动阀门,阀杆螺纹损坏")
     if shots:
         shots("visit-repair")

@@ -3,6 +3,7 @@
 hashes the same, so any difference here would refuse a real slip.
 """
 import random
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -11,7 +12,8 @@ from app.errors import ValidationFailed
 from app.paid_service.services import Wanted, amount_fen, price_lines, quantity_centi
 from app.price_list.models import PUBLISHED
 from app.price_list.money import in_capitals
-from app.service_slips.content import canonical, digest
+from app.service_slips.content import after_sales_entries, canonical, digest
+from app.temperature.standard import Standard
 from app.visits.services import tenths_of
 from tests.service_slips.documents import free_content, paid_content
 
@@ -19,6 +21,7 @@ SLIP_MODULES = """async () => ({
     money: await import("/static/js/slips/money.js"),
     pricing: await import("/static/js/slips/pricing.js"),
     content: await import("/static/js/slips/content.js"),
+    standard: await import("/static/js/field/standard.js"),
 })"""
 
 
@@ -159,3 +162,41 @@ def test_line_pricing_follows_the_servers_rules(js, ctx, with_fee):
         }
     });""", {"version": as_json(v), "quotes": quotes})
     assert phone == [server_lines(v, quote) for quote in quotes]
+
+
+@pytest.mark.parametrize("rule", [Standard(), Standard(7 * 60, 22 * 60 + 30, 200, 170), Standard(0, 24 * 60, 180, 160)])
+def test_a_reading_is_held_to_the_same_minimum_on_the_phone_as_on_the_server(js, app, rule):
+    """Every quarter hour of a day and the minutes around each boundary, in UTC as the phone's clock gives them."""
+    start = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # 23:00 in Beijing
+    moments = [start + timedelta(minutes=15 * k) for k in range(4 * 26)]
+    moments += [start + timedelta(minutes=m) for m in range(-2, 24 * 60, 1) if (m + 23 * 60) % 1440 in (
+        rule.day_starts - 1, rule.day_starts, rule.day_ends - 1, rule.day_ends % 1440)]
+    with app.app_context():
+        bundle = rule.as_bundle()
+        expected = [rule.minimum_at(moment) for moment in moments]
+    phone = js("return arg.moments.map((iso) => m.standard.minimumAt(arg.rule, iso));",
+               {"rule": bundle, "moments": [moment.isoformat().replace("+00:00", "Z") for moment in moments]})
+    assert phone == expected
+
+
+def test_the_standard_is_written_as_the_server_writes_it(js):
+    tenths = [180, 160, 165, 200, 0, -5, 305]
+    from app.temperature.standard import celsius_text
+
+    assert js("return arg.map((t) => m.standard.celsiusText(t));", tenths) == [celsius_text(t) for t in tenths]
+
+
+TERMS = {12: ("阀体质量问题免费更换", 12), 14: ("管材质量问题免费返修", 6), 15: ("同一部位同一故障免费返修", 0),
+         16: ("", 0)}
+
+
+@pytest.mark.parametrize("quote", QUOTES)
+def test_after_sales_terms_follow_the_servers_rule(js, ctx, quote):
+    v = version()
+    server_priced = price_lines(v, [Wanted(item, quantity, supplied) for item, quantity, supplied in quote])
+    expected = after_sales_entries(server_priced, lambda item_id: TERMS.get(item_id, ("", 0)))
+    priced = server_lines(v, quote)
+    items = [{**dict(vars(item)), "after_sales": TERMS.get(item.id, ("", 0))[0],
+              "warranty_months": TERMS.get(item.id, ("", 0))[1]} for item in v.items]
+    phone = js("return m.pricing.afterSales(arg.lines, { items: arg.items });", {"lines": priced, "items": items})
+    assert phone == expected

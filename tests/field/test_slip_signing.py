@@ -1,5 +1,6 @@
 """The slip on the phone: a paid-service quote the customer agrees to, both signatures, 一别, and the
 server keeping the slip the customer signed (same hash), online and offline."""
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ from app.service_slips.models import Slip
 from app.visits.services import ensure_default_photo_rules
 from app.work_orders.models import WorkOrder
 from tests import factories
+from tests.field.conftest import all_day_standard
 from tests.field.phone import (
     STEPS,
     draw,
@@ -35,6 +37,8 @@ OWN_VALVE = {"code": "FM-DN20", "name": "铜截止阀", "specification": "DN20",
              "price_fen": 6800, "is_basic_labour_fee": False}
 PIPE = {"code": "CL-PPR20", "name": "PP-R 热水管", "specification": "DN20", "unit": "米", "category": "material",
         "price_fen": 1250, "is_basic_labour_fee": False}
+LABOUR_TERMS = ("同一部位同一故障免费返修", 3)
+AFTER_SALES = "基本人工费:保修 3 个月,同一部位同一故障免费返修"
 PORTRAIT = {"width": 390, "height": 844}
 LANDSCAPE = {"width": 844, "height": 390}
 
@@ -46,7 +50,10 @@ def paid_job(app):
         ensure_default_policies()
         ensure_default_photo_rules()
         admin = factories.user("admin")
-        price_list.publish(admin, draft(admin, items=(OWN_VALVE, PIPE, BASIC_FEE)), price_list.local_today())
+        all_day_standard(admin)
+        version = draft(admin, items=(OWN_VALVE, PIPE, BASIC_FEE))
+        price_list.set_category_terms(admin, version, {"labour": LABOUR_TERMS})
+        price_list.publish(admin, version, price_list.local_today())
         area = factories.area(factories.branch(code="CD", name="城东分公司"))
         tech = factories.technician(area, username="T9001", name="王建国")
         home = factories.household(factories.estate(area, name="阳光小区"), name="王秀兰", phone="13800000000",
@@ -128,6 +135,7 @@ def sign_the_slip(phone, shots=False):
     expect(phone.locator("#quote-total")).to_have_text("¥30.00")
     phone.get_by_role("radio", name="微信支付").click()
     expect(phone.get_by_label("实收金额(元)")).to_have_value("30.00")
+    expect(phone.locator(".after-sales")).to_have_text(AFTER_SALES)  # the valve is the customer's: no terms
     if shots:
         shoot(phone, "slip-review")
     phone.get_by_role("button", name="下一步:服务评价").click()
@@ -138,6 +146,7 @@ def sign_the_slip(phone, shots=False):
     phone.get_by_role("button", name="下一步:客户签名").click()
 
     expect(phone.locator("#slip-clause")).to_contain_text("手写电子签名")
+    expect(phone.locator(".after-sales")).to_have_text(AFTER_SALES)  # read above the customer's signature
     next_button = phone.get_by_role("button", name="下一步:维修人员签名")
     expect(next_button).to_be_disabled()  # a blank signature is refused
     draw(phone, "customer")
@@ -182,6 +191,8 @@ def test_a_customer_who_brings_the_valve_pays_labour_only_and_signs(app, live_se
             ("FM-DN20", 0, False), ("RG-001", 3000, True)]
         assert slip.comment == "师傅很专业 👍"
         assert len(command.payload["content"]["photos"]) == 3
+        assert json.loads(slip.content)["after_sales"] == [
+            {"code": "RG-001", "name": "基本人工费", "terms": LABOUR_TERMS[0], "months": LABOUR_TERMS[1]}]
         serial = slip.serial
     expect(phone.locator(".slip-card__serial")).to_have_text(serial)
 
@@ -312,3 +323,24 @@ def test_a_voided_slip_is_replaced_by_a_new_signature_that_names_it(app, live_se
         serial = new.serial
     phone.goto(f"{live_server}/field/#/jobs/{voided['order']}")
     expect(phone.locator(".slip-card__serial")).to_have_text(serial)
+
+
+def test_the_amount_collected_and_the_way_paid_survive_an_immediate_reload(app, live_server, phone, paid_job,
+                                                                           photo_file):
+    """实收金额 is typed on the slip's first screen: a reload a tenth of a second later keeps it, as the
+    comment and every field of the visit are kept (test_nothing_typed_is_lost)."""
+    arrive(phone, live_server, paid_job["order"])
+    walk(phone, STEPS[:6], photo_file)
+    quote_an_own_valve(phone, photo_file)
+    walk(phone, ["clean_up"], photo_file)
+    on_step(phone, "goodbye")
+    phone.get_by_role("link", name="请客户签署服务单").click()
+    phone.get_by_role("radio", name="现金").click()
+    collected = phone.get_by_label("实收金额(元)")
+    collected.fill("")
+    collected.press_sequentially("25.5")
+    phone.wait_for_timeout(100)
+    phone.reload()
+    expect(phone.get_by_role("radio", name="现金")).to_be_checked()
+    expect(phone.get_by_label("实收金额(元)")).to_have_value("25.5")
+    expect(phone.get_by_role("button", name="下一步:服务评价")).to_be_enabled()

@@ -3,7 +3,7 @@ from app.price_list import services
 from tests.price_list.conftest import BASIC_FEE, LABOUR, VALVE, committed, draft, item
 
 ITEM_KEYS = {"id", "code", "name", "specification", "unit", "category", "category_label", "price_fen", "price",
-             "is_basic_labour_fee"}
+             "is_basic_labour_fee", "after_sales", "warranty_months"}
 
 
 def _published(app, admin_id, items=(VALVE, BASIC_FEE, LABOUR)):
@@ -36,7 +36,7 @@ def test_an_unchanged_price_list_is_not_sent_again(app, client, world):
     version_id = _published(app, world["admin"])
     world.as_(client, "technician")
     first = client.get("/api/v1/price-list/current")
-    assert first.headers["ETag"] == f'"price-list-{version_id}"'
+    assert first.headers["ETag"] == f'"price-list-{version_id}-v2"'
     again = client.get("/api/v1/price-list/current", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
 

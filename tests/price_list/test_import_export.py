@@ -109,12 +109,14 @@ def test_xlsx_is_read_with_numbers_as_excel_stores_them(admin):
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_export_then_import_gives_the_same_items(admin, kind):
     tricky = item(code="X-1", name="=HYPERLINK(\"http://x\")", specification="-20 ℃ 以下 \"加厚\", 带保温",
-                  price_fen=101)
+                  price_fen=101, after_sales="=阀体质量问题免费更换, 人为损坏除外", warranty_months=12)
     original = services.publish(admin, draft(admin, [VALVE, BASIC_FEE, LABOUR, tricky]), services.local_today())
     data = sheets.to_csv(original) if kind == "csv" else sheets.to_xlsx(original)
     copy = draft(admin, [], name="导入")
     report = imports.import_file(admin, copy, f"export.{kind}", data)
     assert report.rejected == [] and _items(copy) == _items(original)
+    terms = {i.code: (i.after_sales, i.warranty_months) for i in copy.items}
+    assert terms["X-1"] == ("=阀体质量问题免费更换, 人为损坏除外", 12) and terms["PJ-002"] == ("", 0)
 
 
 def test_csv_export_opens_in_excel_and_cannot_run_formulas(admin):
@@ -122,15 +124,16 @@ def test_csv_export_opens_in_excel_and_cannot_run_formulas(admin):
     data = sheets.to_csv(version)
     assert data.startswith(codecs.BOM_UTF8)
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "编码,名称,规格,单位,类别,单价(元),基本人工费"
-    assert lines[1] == "PJ-002,铜球阀,DN20,个,配件,45.00,否"
+    assert lines[0] == "编码,名称,规格,单位,类别,单价(元),基本人工费,售后服务,保修期(月)"
+    assert lines[1] == "PJ-002,铜球阀,DN20,个,配件,45.00,否,,0"
     assert lines[2].startswith("X-1,'=1+1,")
 
 
 def test_xlsx_export_keeps_text_as_text(admin):
     version = draft(admin, [BASIC_FEE, item(code="X-1", name="=1+1")])
     sheet = load_workbook(io.BytesIO(sheets.to_xlsx(version))).active
-    assert [cell.value for cell in sheet[1]] == ["编码", "名称", "规格", "单位", "类别", "单价(元)", "基本人工费"]
+    assert [cell.value for cell in sheet[1]] == ["编码", "名称", "规格", "单位", "类别", "单价(元)", "基本人工费",
+                                                 "售后服务", "保修期(月)"]
     assert sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"
     assert float(sheet["F3"].value) == 30.0 and sheet["F3"].number_format == "0.00"
 
@@ -182,3 +185,19 @@ def test_no_export_carries_control_characters(admin, character, kind):
         sheet = load_workbook(io.BytesIO(sheets.to_xlsx(version))).active
         text = "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
     assert character not in text and "阀门" in text
+
+
+def test_a_file_without_the_terms_columns_keeps_each_items_terms(admin):
+    version = draft(admin, [item(after_sales="阀体质量问题免费更换", warranty_months=12), BASIC_FEE])
+    data = "编码,名称,规格,单位,类别,单价(元)\nPJ-002,铜球阀,DN20,个,配件,50\n".encode()
+    report = imports.import_file(admin, version, "old.csv", data)
+    valve = next(i for i in version.items if i.code == "PJ-002")
+    assert report.updated == ["PJ-002"] and valve.price_fen == 5000
+    assert (valve.after_sales, valve.warranty_months) == ("阀体质量问题免费更换", 12)
+
+
+def test_terms_in_a_file_are_checked_like_the_form(admin):
+    version = draft(admin, [BASIC_FEE])
+    data = "编码,名称,单位,类别,单价,售后服务,保修期(月)\nPJ-9,铜球阀,个,配件,45,免费更换,121\n".encode()
+    report = imports.import_file(admin, version, "terms.csv", data)
+    assert [(r.column, r.row) for r in report.rejected] == [("保修期", 2)]

@@ -71,11 +71,38 @@ def test_slip_shows_the_visit_in_beijing_time_and_words(slip_pdf, tmp_path):
     assert "扫码验证真伪并评价" in text and "968111" in text
 
 
-def test_a_cold_room_is_flagged_in_words(slip_pdf, tmp_path):
+def test_each_reading_says_when_it_was_measured_and_whether_it_met_the_standard_then(slip_pdf, tmp_path):
     text = page_texts(slip_pdf, tmp_path)[0]
 
-    assert "卧室 18.5 °C" in text
-    assert "客厅 17.2 °C(偏低,低于 18.0 °C)" in text
+    assert "卧室 18.5 °C(14:20 测,达标,标准 18 °C)" in text
+    assert "客厅 17.2 °C(14:25 测,未达标,低于 18 °C)" in text
+    assert "结论:室温未达标" in text
+
+
+def test_a_night_reading_is_judged_by_the_night_standard(app, tmp_path):
+    night = {"readings": [{"room": "bedroom", "tenths": 165, "measured_at": "2026-11-25T14:30:00Z",
+                           "minimum_tenths": 160}]}  # 22:30 in Beijing
+    text = page_texts(render(app, sample_document(content=night), copies=("customer",)), tmp_path)[0]
+
+    assert "卧室 16.5 °C(22:30 测,达标,标准 16 °C)" in text and "结论:室温达标" in text
+
+
+def test_a_slip_signed_before_readings_carried_times_prints_against_18_degrees(app, tmp_path):
+    old = {"v": 1, "readings": [{"room": "living_room", "tenths": 172}]}
+    old_document = sample_document(content=old)
+    del old_document.content["after_sales"]
+    text = page_texts(render(app, old_document, copies=("customer",)), tmp_path)[0]
+
+    assert "客厅 17.2 °C(未达标,低于 18 °C)" in text and "售后服务" not in text
+
+
+def test_after_sales_terms_are_printed_above_the_customers_signature(slip_pdf, tmp_path):
+    text = page_texts(slip_pdf, tmp_path)[0]
+
+    terms = text.index("售后服务")
+    assert "1. PP-R 热水管:保修 6 个月,管材及接口质量问题免费返修" in text
+    assert "2. 基本人工费:保修 3 个月,同一部位同一故障免费返修" in text
+    assert terms < text.index("客户签名")
 
 
 def test_cjk_font_is_embedded_as_a_subset_and_no_font_whole(slip_pdf, tmp_path):

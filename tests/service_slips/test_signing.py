@@ -1,6 +1,6 @@
 """Signing a slip: what the customer saw is what is kept, to the fen, and it never changes afterwards."""
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -12,6 +12,7 @@ from app.localtime import now_utc
 from app.price_list import services as price_list
 from app.service_slips import content, services
 from app.service_slips.models import Slip
+from app.temperature.standard import DEFAULT
 from tests.paid_service.test_quotes import PIPE
 from tests.price_list.conftest import BASIC_FEE, LABOUR, VALVE
 from tests.service_slips.conftest import choices, on_site_with_repair, published, signed_as_phone
@@ -31,7 +32,9 @@ def test_the_signed_slip_keeps_the_document_the_customer_saw_and_its_hash(paid):
     assert slip.content_sha256 == content.digest(document)
     assert [(line["code"], line["amount_fen"]) for line in document["lines"]] == [("PJ-002", 9000), ("CL-010", 1875)]
     assert (document["total_fen"], document["total_in_capitals"]) == (10875, "壹佰零捌元柒角伍分")
-    assert document["readings"] == [{"room": "bedroom", "tenths": 185}]
+    [reading] = document["readings"]
+    assert (reading["room"], reading["tenths"], document["v"]) == ("bedroom", 185, 2)
+    assert reading["minimum_tenths"] == DEFAULT.minimum_at(datetime.fromisoformat(reading["measured_at"]))
     assert document["damages"] == ["客户自行拆改暖气片导致接口渗水"]
     assert document["customer"]["name"] == "王秀兰" and document["branch"] == "城东分公司"
     assert document["clause"] == content.CLAUSE

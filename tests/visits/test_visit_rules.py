@@ -7,6 +7,7 @@ from app.visits import services as visits
 from app.visits.models import VisitStep
 from app.work_orders.services import perform
 from tests import factories
+from tests.conftest import beijing
 
 
 @pytest.fixture
@@ -124,10 +125,10 @@ def test_fault_inside_the_flat_is_paid_service_or_free_advice(on_site):
         visits.record_repair(order, tech, "customer", "paid", "再记一次", "不行")
 
 
-def test_a_room_below_18_degrees_is_flagged(on_site):
+def test_a_room_below_18_degrees_in_the_day_is_flagged(on_site):
     order, tech = on_site
-    visits.add_reading(order, tech, "bedroom", 17.9)
-    visit = visits.add_reading(order, tech, "living_room", 18.0)
+    visits.add_reading(order, tech, "bedroom", 17.9, device_time=beijing(2026, 12, 4, 10))
+    visit = visits.add_reading(order, tech, "living_room", 18.0, device_time=beijing(2026, 12, 4, 10, 5))
     assert [(r.room, r.tenths, r.below_standard) for r in visit.readings] == [
         ("bedroom", 179, True), ("living_room", 180, False)]
 

@@ -4,6 +4,7 @@
 import { quoteSection } from "../slips/visit-parts.js";
 import { h, textArea } from "./dom.js";
 import { formatDateTime } from "./format.js";
+import { celsiusText, standardOf } from "./standard.js";
 
 // The customer's side: paid service, or free advice if they repair it themselves (001 四.13).
 const RESOLUTIONS_FOR = { company: ["free"], customer: ["paid", "advice"] };
@@ -40,29 +41,41 @@ function orderedRooms(rooms) {
   return Object.entries(rooms).sort(([a], [b]) => rank(a) - rank(b));
 }
 
-export function readingItem(reading, minimum) {
+// One reading: the room, the temperature, when it was measured and the standard at that time.
+export function readingItem(reading, timeZone) {
   const low = reading.below_standard;
+  const minimum = celsiusText(reading.minimum_tenths ?? 180);
+  const time = formatDateTime(reading.measured_at || reading.at, timeZone).slice(11);
   return h("li", { class: ["reading", low && "reading--low"] },
     h("span", { class: "reading__room" }, reading.room_label),
     h("span", { class: "reading__value" }, `${Number(reading.celsius).toFixed(1)} °C`),
-    h("span", { class: low ? "tag tag--low" : "tag tag--ok" }, low ? `低于 ${minimum} °C` : "达标"),
+    time ? h("span", { class: "reading__time" }, `${time} 测`) : null,
+    h("span", { class: low ? "tag tag--low" : "tag tag--ok" }, low ? `低于 ${minimum}` : `达标(${minimum})`),
     reading.pending ? h("span", { class: "tag tag--waiting" }, "待上传") : null);
 }
 
-function readings(visit, { checklist, draft, onDraft, onReading, readingError }) {
-  const minimum = checklist.min_room_celsius;
+// 测温 orders (000 八): the visit measures the flat; 一修 waits for a reading.
+export const measuresRooms = (job) => job.category === "temperature_check";
+
+export function readingBlockers(job, visit) {
+  return measuresRooms(job) && !visit.readings.length ? ["测量并记录室温"] : [];
+}
+
+function readings(visit, { job, checklist, draft, onDraft, onReading, readingError, timeZone }) {
   const input = h("input", { class: "field__input", id: "reading-celsius", inputmode: "decimal",
-    autocomplete: "off", placeholder: "例如 17.5", "aria-describedby": "reading-error" });
+    autocomplete: "off", placeholder: "例如 17.5", "aria-describedby": "reading-error reading-standard" });
   input.value = draft.celsius || "";
   input.addEventListener("input", () => onDraft({ celsius: input.value }));
   return h("section", { class: "detail-section readings" },
-    h("h3", { class: "detail-section__title" }, `室温测量(标准不低于 ${minimum} °C)`),
+    h("h3", { class: "detail-section__title" }, measuresRooms(job) ? "室温测量(测温工单,必填)" : "室温测量"),
+    h("p", { class: "field__hint", id: "reading-standard" }, `标准:${standardOf(checklist).text}`),
     choices("room", "房间", orderedRooms(checklist.rooms), draft.room, (room) => onDraft({ room })),
     h("div", { class: "field" }, h("label", { class: "field__label", for: "reading-celsius" }, "温度(°C)"), input),
     h("p", { class: "notice notice--error", id: "reading-error", role: "alert", hidden: !readingError }, readingError),
     h("button", { class: "button button--secondary button--block", type: "button", data: { action: "reading" },
       on: { click: () => onReading(draft.room, input.value) } }, "记录室温"),
-    visit.readings.length ? h("ul", { class: "reading-list" }, visit.readings.map((r) => readingItem(r, minimum))) : null);
+    visit.readings.length ? h("ul", { class: "reading-list" }, visit.readings.map((r) => readingItem(r, timeZone)))
+      : null);
 }
 
 export function repairForm(visit, context) {

@@ -3,7 +3,7 @@
 import { quoteBlockers, slipBlockers, slipSection } from "../slips/visit-parts.js";
 import { h, textArea } from "./dom.js";
 import { photoSlot } from "./photo.js";
-import { repairBlockers, repairForm } from "./repair.js";
+import { measuresRooms, readingBlockers, repairBlockers, repairForm } from "./repair.js";
 import { stepLine } from "./summary.js";
 
 const SKIP_REASONS = ["客户不需要", "现场条件不允许", "本次维修不涉及"];
@@ -56,14 +56,15 @@ function recorded(visit, { checklist, timeZone }) {
       stepLine(record, byCode.get(record.step) || { label: "", title: record.step }, timeZone))));
 }
 
-// What 完成此步 still waits for: photos; on 一修 the record (and a paid quote the customer agreed
-// to); on 一别 the signed slip.
+// What 完成此步 still waits for: photos; on 一修 the record (a 测温 order's readings, a paid quote the
+// customer agreed to); on 一别 the signed slip.
 function blockersOf(job, visit, step, context) {
   const missing = step.photos.filter((kind) => !photosOf(visit, step, kind).length)
     .map((kind) => `${context.checklist.photo_kinds[kind] || kind}照片`);
   if (step.code === "repair") {
     const { draft, quote } = context;
-    return [...missing, ...repairBlockers(visit, draft), ...quoteBlockers(visit, draft, quote)];
+    return [...missing, ...repairBlockers(visit, draft), ...readingBlockers(job, visit),
+      ...quoteBlockers(visit, draft, quote)];
   }
   return step.code === "goodbye" ? [...missing, ...slipBlockers(job, visit)] : missing;
 }
@@ -84,8 +85,9 @@ export function renderStep(job, visit, step, context) {
   };
   const onDraft = (patch) => { context.onDraft(patch); refresh(); };
   refresh();
-  // Goodbye without the customer's signature is not a skip either.
-  const skippable = !(step.code === "goodbye" && slipBlockers(job, visit).length);
+  // Goodbye without the customer's signature is not a skip either, nor a 测温 order's 一修 (000 八).
+  const skippable = !(step.code === "goodbye" && slipBlockers(job, visit).length)
+    && !(step.code === "repair" && measuresRooms(job));
   const skip = skippable ? h("button", { class: "button button--secondary button--block", type: "button",
     data: { action: "skip" }, on: { click: () => { context.onDraft({ skipping: true }); context.repaint(); } } },
   "跳过此步") : null;

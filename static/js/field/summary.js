@@ -53,7 +53,7 @@ export function renderSummary(job, visit, context) {
       thumbnail(photo, `${byCode.get(photo.step)?.label || ""}${kinds[photo.kind] || photo.kind}`)))) : null,
     visit.repair ? block("维修情况", repairSummary(visit.repair, timeZone)) : null,
     visit.readings.length ? block("室温", h("ul", { class: "reading-list" },
-      visit.readings.map((r) => readingItem(r, checklist.min_room_celsius)))) : null,
+      visit.readings.map((r) => readingItem(r, timeZone)))) : null,
     visit.damages.length ? block("客户造成的损坏", visit.damages.map((d) => h("p", {}, d.description)),
       h("p", { class: "muted" }, "需客户在服务单上签字确认")) : null,
     slipSection(job, visit, context),

@@ -1,6 +1,8 @@
 // What a waiting action does to the phone's copy of a job, before the server has answered.
 // Mirrors the server's rules (app/work_orders/services.py TRANSITIONS, app/clocks, app/visits) just
 // far enough to draw the next screen at once; the server's answer replaces the job when it comes.
+import { minimumAt, standardOf } from "../field/standard.js";
+import { tenthsOf } from "../slips/content.js";
 
 // app/work_orders/vocabulary.py: the words the server would send back.
 const STATUS_LABELS = {
@@ -72,8 +74,9 @@ const RECORDS = {
   },
   note: (visit, p, at) => visit.notes.push({ step: p.step || null, text: p.text, at, pending: true }),
   reading(visit, p, at, steps, checklist) {
+    const minimum = minimumAt(standardOf(checklist), at);
     visit.readings.push({ room: p.room, room_label: checklist.rooms[p.room], celsius: p.celsius,
-      below_standard: p.celsius < checklist.min_room_celsius, at, pending: true });
+      minimum_tenths: minimum, below_standard: tenthsOf(p.celsius) < minimum, at, measured_at: at, pending: true });
   },
   repair(visit, p, at, steps, checklist) {
     visit.repair = { ...p, fault_location_label: checklist.fault_locations[p.fault_location],

@@ -3,7 +3,7 @@
 // spaces, UTF-8, non-ASCII characters as themselves. Only integers, strings, booleans and null.
 import { inCapitals } from "./money.js";
 
-export const VERSION = 1;
+export const VERSION = 2;
 
 // Python orders keys by code point; JS's default sort compares UTF-16 units (they differ past U+FFFF).
 export function byCodePoint(a, b) {
@@ -81,7 +81,7 @@ function sortedPhotos(photos) {
     .sort((a, b) => key(a).reduce((order, part, i) => order || byCodePoint(part, key(b)[i]), 0));
 }
 
-// slip: { charged, versionId, lines (priced), payment, feedback, clause, signedAt ("…Z"),
+// slip: { charged, versionId, lines (priced), afterSales: [{code, name, terms, months}], payment, feedback, clause, signedAt ("…Z"),
 //         signatures: {customer, technician} (hex), photos: [{step, kind, sha256}], replaces }
 export function buildDocument(job, visit, slip) {
   const repair = visit.repair;
@@ -99,7 +99,9 @@ export function buildDocument(job, visit, slip) {
     total_in_capitals: inCapitals(total),
     payment: slip.charged ? { method: slip.payment.method, collected_fen: slip.payment.collected_fen }
       : { method: "none", collected_fen: 0 },
-    readings: visit.readings.map((r) => ({ room: r.room, tenths: tenthsOf(r.celsius) })),
+    readings: visit.readings.map((r) => ({ room: r.room, tenths: tenthsOf(r.celsius),
+      measured_at: utcText(new Date(r.measured_at || r.at)), minimum_tenths: r.minimum_tenths })),
+    after_sales: slip.charged ? slip.afterSales || [] : [],
     damages: visit.damages.map((d) => pyStrip(d.description)),
     photos: sortedPhotos(slip.photos),
     feedback: { satisfaction: slip.feedback.satisfaction, comment: pyStrip(slip.feedback.comment) },

@@ -67,3 +67,18 @@ function withBasicLabourFee(version, lines) {
 }
 
 export const totalFen = (lines) => lines.reduce((sum, l) => sum + l.amount_fen, 0);
+
+// The after-sales terms (售后服务, 001 四.14) of the lines the company supplied, as the slip states them
+// above the customer's signature: the server's content.after_sales_entries, from the version's items
+// (each carries its own terms or its category's).
+export function afterSales(lines, version) {
+  const items = new Map((version?.items || []).map((item) => [item.id, item]));
+  return lines.filter((line) => line.supplied_by === "company")
+    .map((line) => ({ line, item: items.get(line.price_item_id) }))
+    .filter(({ item }) => item?.after_sales)
+    .map(({ line, item }) => ({ code: line.code, name: line.name, terms: item.after_sales,
+      months: item.warranty_months || 0 }));
+}
+
+// "保修 12 个月,阀体质量问题免费更换" (the server's price_list.services.terms_text).
+export const termsText = ({ terms, months }) => (months ? `保修 ${months} 个月,${terms}` : terms);

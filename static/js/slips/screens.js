@@ -67,7 +67,8 @@ function slipScreen(job, part, state, context) {
   const terms = context.slipTerms;
   if (!terms) return panel("手机上还没有服务单条款,请联网同步一次。", visitHref, "返回入户服务");
   const money = slipMoney(visit, quoteDraft, version);
-  const shared = { visit, money, slipDraft, terms, checklist: context.checklist, base, signError: context.ui.signError,
+  const shared = { visit, money, slipDraft, terms, checklist: context.checklist, timeZone: context.timeZone, base,
+    signError: context.ui.signError,
     quoteHref: `#/jobs/${job.id}/quote`,
     onSlip: (patch) => context.updateDraft(job, "slip", slipDraft, patch),
     go: (hash) => context.go(hash, { paint: true }),

@@ -6,6 +6,7 @@ import * as actions from "../field/actions.js";
 import { blobSha256, buildDocument, digest, pyStrip, utcText } from "./content.js";
 import { parseYuan } from "./money.js";
 import { MISSING } from "./price-list.js";
+import { afterSales } from "./pricing.js";
 import { pricedQuote } from "./quote.js";
 import { isBlank, signaturePng } from "./signature-pad.js";
 
@@ -20,12 +21,13 @@ export const charged = (visit) => visit?.repair?.resolution === "paid";
 
 // The money side of the slip: priced from the agreed quote, or nothing for free service.
 export function slipMoney(visit, quoteDraft, version) {
-  if (!charged(visit)) return { charged: false, lines: [], total: 0 };
-  const unpriced = (problem) => ({ charged: true, lines: [], total: 0, problem });
+  if (!charged(visit)) return { charged: false, lines: [], total: 0, afterSales: [] };
+  const unpriced = (problem) => ({ charged: true, lines: [], total: 0, afterSales: [], problem });
   if (!version) return unpriced(MISSING);
   if (!quoteDraft.agreed) return unpriced("有偿服务需先请客户同意报价。");
   const { lines, total, error } = pricedQuote(quoteDraft, version);
-  return { charged: true, lines, total, problem: error || (lines.length ? null : "报价中没有项目。") };
+  return { charged: true, lines, total, afterSales: afterSales(lines, version),
+    problem: error || (lines.length ? null : "报价中没有项目。") };
 }
 
 // The payment as it would be signed, or the reason it cannot be yet.
@@ -86,7 +88,8 @@ export async function signSlip(user, job, visit, { quoteDraft, slipDraft, versio
   const replaces = job.slip?.status === "voided" ? job.slip.serial : null;
   const signedAt = utcText(new Date());
   const content = buildDocument(job, visit, {
-    charged: money.charged, versionId: version?.id ?? null, lines: money.lines, payment, feedback,
+    charged: money.charged, versionId: version?.id ?? null, lines: money.lines, afterSales: money.afterSales,
+    payment, feedback,
     clause: terms.clause, signedAt, signatures: { customer: customer.sha256, technician: technician.sha256 },
     photos: await photoHashes(visit), replaces,
   });

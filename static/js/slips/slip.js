@@ -3,8 +3,10 @@
 // signature → the technician's signature and 确认签名.
 import { h, textArea } from "../field/dom.js";
 import { readingItem } from "../field/repair.js";
+import { flatMeets } from "../field/standard.js";
 import { totalBlock } from "./consent.js";
 import { formatFen, quantityText, yuanText } from "./money.js";
+import { termsText } from "./pricing.js";
 import { COLLECTING, MAX_COMMENT, feedbackOf, paymentOf } from "./signing.js";
 import { isBlank, signaturePad } from "./signature-pad.js";
 
@@ -28,6 +30,22 @@ function chargeLines(money) {
           line.supplied_by === "customer" ? "(自备)" : ""),
         h("strong", { class: "consent-line__amount" }, formatFen(line.amount_fen)))))),
   totalBlock(money.total));
+}
+
+// The readings and whether the flat meets the standard at the times measured (each room by its last
+// reading, as the server's flat_meets): the customer signs them.
+function readingsBlock(visit, timeZone) {
+  if (!visit.readings.length) return null;
+  const low = !flatMeets(visit.readings);
+  return block("室温", h("ul", { class: "reading-list" }, visit.readings.map((r) => readingItem(r, timeZone))),
+    h("p", { class: low ? "notice notice--error" : "notice notice--calm" }, low ? "结论:室温未达标" : "结论:室温达标"));
+}
+
+// 售后服务 (001 四.14): what is guaranteed of what the company supplied, and for how long.
+function afterSalesBlock(money) {
+  if (!money.afterSales?.length) return null;
+  return block("售后服务", h("ol", { class: "after-sales" },
+    money.afterSales.map((entry) => h("li", {}, `${entry.name}:${termsText(entry)}`))));
 }
 
 // The button to the next screen, asleep with the reason above it until problemOf() says nothing.
@@ -72,7 +90,7 @@ function paymentChooser(money, { slipDraft, onSlip, terms }, refresh) {
 
 // context: { visit, money, slipDraft, onSlip(patch), terms, checklist, go(hash), base, quoteHref }
 export function renderSlipReview(job, context) {
-  const { visit, money, checklist } = context;
+  const { visit, money } = context;
   const repair = visit.repair;
   const bar = nextBar("下一步:服务评价", "to-feedback", () => context.go(`${context.base}/feedback`),
     () => money.problem || paymentOf(context.slipDraft, money.total).problem);
@@ -83,8 +101,8 @@ export function renderSlipReview(job, context) {
     block("维修情况", h("p", {}, `${repair.fault_location_label} · ${repair.resolution_label}`),
       h("p", {}, `诊断:${repair.diagnosis}`), h("p", {}, `结果:${repair.result}`)),
     money.problem ? null : chargeLines(money),
-    visit.readings.length ? block("室温", h("ul", { class: "reading-list" },
-      visit.readings.map((r) => readingItem(r, checklist.min_room_celsius)))) : null,
+    readingsBlock(visit, context.timeZone),
+    money.problem ? null : afterSalesBlock(money),
     visit.damages.length ? block("客户造成的损坏(请核对)", visit.damages.map((d) => h("p", {}, d.description))) : null,
     money.problem ? null : paymentChooser(money, context, () => bar.refresh()),
     bar);
@@ -132,6 +150,7 @@ export function renderSignature(job, party, context) {
   return h("section", { class: "slip" },
     head(customer ? "请客户签名确认" : "维修人员签名",
       customer ? "签名即表示您已核对本服务单的内容。" : "确认签名后,服务单内容不可更改。"),
+    customer ? afterSalesBlock(context.money) : null,
     customer ? h("p", { class: "slip-clause", id: "slip-clause" }, terms.clause) : null,
     pad,
     context.signError ? h("p", { class: "notice notice--error", role: "alert" }, context.signError) : null,
