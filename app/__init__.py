@@ -57,21 +57,26 @@ def register_extensions(app):
 def register_blueprints(app):
     from app import api
     from app.auth.views import bp as auth_bp
+    from app.branches.views import bp as organisation_bp
     from app.callbacks.views import bp as callbacks_bp
     from app.clocks.views import bp as clocks_bp
     from app.dispatch.views import bp as dispatch_bp
     from app.field.views import bp as field_bp
+    from app.households.views import bp as households_bp
+    from app.imports.views import bp as imports_bp
     from app.kpis.views import bp as kpis_bp
     from app.price_list.views import bp as price_list_bp
     from app.reconciliation.views import bp as reconciliation_bp
     from app.search.views import bp as search_bp
     from app.service_slips.views import bp as slips_bp
+    from app.staff.views import bp as staff_bp
     from app.temperature.views import bp as temperature_bp
     from app.visits.views import bp as visits_bp
     from app.work_orders.views import bp as work_orders_bp
 
     for blueprint in (auth_bp, dispatch_bp, work_orders_bp, clocks_bp, visits_bp, field_bp, price_list_bp,
-                      slips_bp, reconciliation_bp, callbacks_bp, kpis_bp, search_bp, temperature_bp):
+                      slips_bp, reconciliation_bp, callbacks_bp, kpis_bp, search_bp, temperature_bp, organisation_bp,
+                      staff_bp, households_bp, imports_bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
 

@@ -4,6 +4,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import Schema, fields
 
 from app.errors import handle_http_exception
+from app.routing import AccountNumberConverter
 from app.schemas import NO_HIDDEN_PATTERN, NO_NUL_PATTERN, no_hidden
 
 API_PREFIX = "/api/v1"
@@ -73,6 +74,7 @@ def documented_text(_converter, field, ret, **_kwargs):
 
 def init_app(app):
     from app.auth.api import blp as session_blp
+    from app.branches.api import blp as organisation_blp
     from app.callbacks.api import blp as callbacks_blp
     from app.commands.api import blp as commands_blp
     from app.dispatch.api import blp as dispatch_blp
@@ -81,10 +83,12 @@ def init_app(app):
     from app.photos.api import blp as photos_blp
     from app.price_list.api import blp as price_list_blp
     from app.service_slips.api import blp as slips_blp
+    from app.staff.api import blp as staff_blp
     from app.work_orders.api import blp as work_orders_blp
     from app.work_orders.api import me_blp
 
     api.init_app(app, spec_kwargs={"info": {"description": "Work orders, households, dispatch and my jobs."}})
+    api.register_converter(AccountNumberConverter, lambda _converter: AccountNumberConverter.DOCUMENTED)
     api.ma_plugin.converter.add_attribute_function(documented_text)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
@@ -93,4 +97,6 @@ def init_app(app):
                       commands_blp, photos_blp, price_list_blp, slips_blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)
     api.register_blueprint(callbacks_blp, url_prefix=API_PREFIX + callbacks_blp.url_prefix)
+    for blueprint in (organisation_blp, staff_blp):
+        api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)
     api.add_schema_rules()

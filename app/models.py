@@ -6,6 +6,7 @@ from app.callbacks.models import Callback, CallbackAttempt  # noqa: F401
 from app.clocks.models import ClockPolicy  # noqa: F401
 from app.commands.models import Command  # noqa: F401
 from app.households.models import Household  # noqa: F401
+from app.imports.models import ColumnName, HouseholdImport, ImportRow  # noqa: F401
 from app.kpis import tally  # noqa: F401 - keeps the KPI counters in step with every flush
 from app.kpis.models import KpiContribution, KpiCount  # noqa: F401
 from app.numbering import Counter  # noqa: F401

@@ -1,5 +1,5 @@
 """URL converters: an id in a path is a whole number both databases can hold, or the route does not match."""
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from app.schemas import LARGEST_ID
 
@@ -15,5 +15,13 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+class AccountNumberConverter(BaseConverter):
+    """`<account_number:…>`: a 户号 (3–32 letters, digits or -), or the route does not match (404)."""
+
+    regex = r"[0-9A-Za-z\-]{3,32}"
+    DOCUMENTED = {"type": "string", "pattern": r"^[0-9A-Za-z\-]{3,32}$"}
+
+
 def init_app(app):
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["account_number"] = AccountNumberConverter

@@ -143,7 +143,7 @@ def load_form(schema, form):
 
     from app.errors import ValidationFailed
 
-    data = {key: value for key, value in form.items() if value.strip() != ""}
+    data = {key: value for key, value in form.items() if not isinstance(value, str) or value.strip() != ""}
     for name, field in schema.fields.items():
         if isinstance(field, fields.Boolean) and name not in data:
             data[name] = False

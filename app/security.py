@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from flask import request, session
 from flask_login import current_user
 
+from app.auth.access import first_password_first
 from app.database import write_intent
 from app.errors import ValidationFailed
 from app.extensions import csrf, login_manager
@@ -103,6 +104,9 @@ def before_request():
     name = where_nul_is()
     if name is not None:
         raise ValidationFailed(f"提交的内容{HOLDS_NUL},请删除后重试。", {name: [HOLDS_NUL]})
+    answer = first_password_first()
+    if answer is not None:
+        return answer
     if request.method in SAFE_METHODS or bearer_token():
         return
     if request.path.startswith("/api/") and not current_user.is_authenticated:

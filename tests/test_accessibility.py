@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from app.branches.models import Area
 from app.callbacks.models import Callback
 from app.demo import data
 from app.demo.loader import load_demo
@@ -43,6 +44,15 @@ DESK = [
     ("photo rules", "admin", "/admin/photo-rules"),
     ("room standard", "admin", "/admin/room-standard"),
     ("temperature report", "backoffice", "/reports/temperature"),
+    ("organisation", "admin", "/admin/organisation"),
+    ("area", "admin", "/admin/organisation/areas/{area}"),
+    ("staff", "admin", "/admin/staff"),
+    ("technician's record", "admin", "/admin/staff/{technician}"),
+    ("new staff", "admin", "/admin/staff/new"),
+    ("own password", "dispatcher", "/account/password"),
+    ("households", "dispatcher", "/households"),
+    ("household file", "dispatcher", "/households/{household}"),
+    ("household import", "admin", "/households/imports"),
 ]
 PUBLIC = [
     ("slip verified", "/v/{token}"),
@@ -77,6 +87,8 @@ def demo(app):
                                               .join(WorkOrder.technician).where(
                                                   WorkOrder.technician.has(username="T1001"))).scalars().first(),
             "today": local_today().isoformat(),
+            "area": db.session.execute(db.select(Area.id).order_by(Area.id)).scalars().first(),
+            "household": db.session.get(WorkOrder, slip.work_order_id).household_id,
         }
         db.session.commit()
     yield ids

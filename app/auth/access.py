@@ -36,3 +36,23 @@ def roles_required(*roles):
 
 DESK = ("dispatcher", "admin", "back_office")
 DISPATCH = ("dispatcher", "admin")
+
+
+# While a first password is in force only these answer: changing it, signing in or out, the phone's shell.
+FIRST_PASSWORD_ENDPOINTS = {"auth.password", "auth.logout", "auth.login", "auth.index", "static",
+                            "session.get_session", "session.sign_in", "session.sign_out", "session.me",
+                            "session.change_password"}
+
+
+def first_password_first():
+    """A user signed in with a first password (or a reset) chooses their own before anything else: the desk
+    is sent to 修改密码, the API answers 403 password_change_required. Called from the request hook once
+    the request's write intent is known (app/security.py): the user is read inside the right transaction."""
+    endpoint = request.endpoint or ""
+    if endpoint in FIRST_PASSWORD_ENDPOINTS or endpoint.startswith("field."):
+        return None
+    if not (current_user.is_authenticated and current_user.must_change_password):
+        return None
+    if wants_json():
+        raise Forbidden("请先设置自己的密码。", code="password_change_required")
+    return redirect(url_for("auth.password"))

@@ -5,7 +5,7 @@ from flask_wtf.csrf import generate_csrf
 from app.api import Blueprint
 from app.auth import services, sessions, throttle
 from app.auth.access import roles_required
-from app.auth.schemas import LoginIn, SessionOut, UserOut
+from app.auth.schemas import LoginIn, PasswordIn, SessionOut, UserOut
 from app.errors import DomainError
 from app.extensions import db
 
@@ -69,3 +69,19 @@ def sign_out():
 @blp.response(200, UserOut)
 def me():
     return current_user
+
+
+@blp.post("/me/password")
+@roles_required()
+@blp.arguments(PasswordIn)
+@blp.response(200, SessionOut)
+@blp.alt_response(409, description="rule_broken: the current password is wrong, or the new one not typed twice alike")
+def change_password(passwords):
+    """One's own new password (a first password must be replaced before anything else). Every other
+    session and token of the user ends; this device gets a fresh session, and a new CSRF token."""
+    user = current_user._get_current_object()
+    services.change_own_password(user, passwords["current"], passwords["new"], passwords["again"])
+    sessions.start(user)
+    db.session.commit()
+    login_user(user)
+    return _session_payload()

@@ -41,6 +41,28 @@ def register(app):
         db.session.commit()
         click.echo(f"created {username} ({role})")
 
+    @app.cli.command("setup")
+    @click.option("--username", prompt="管理员用户名 (admin's username)", default="admin")
+    @click.option("--name", prompt="管理员姓名 (admin's name)")
+    @click.password_option(prompt="密码 (password, at least 8 characters)")
+    def setup(username, name, password):
+        """A company starting for real: the first admin, on an install with none. Everything else — branches,
+        areas, estates, households, staff — is then done on the desk (docs/setup.md)."""
+        from app.auth.models import User
+
+        if db.session.execute(db.select(User.id).filter_by(role="admin", active=True)).first():
+            raise click.ClickException("已有管理员:请用管理员账号登录桌面端,在“设置 › 人员”中添加人员。")
+        try:
+            user = services.create_user(username, password, name, "admin")
+        except ValidationFailed as error:
+            raise click.ClickException(f"{error.message} {error.details}".strip()) from error
+        from app.audit.services import record
+
+        record(None, "user", user.id, "setup", username=username)
+        db.session.commit()
+        click.echo(f"已创建管理员 {username}。用它登录桌面端,依次在“设置”中:新建分公司和片区、添加小区、添加人员;"
+                   "然后即可受理来电。")
+
     @app.cli.command("list-tokens")
     @click.argument("username")
     def list_tokens(username):

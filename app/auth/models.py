@@ -25,6 +25,8 @@ class User(UserMixin, db.Model):
     badge_number: Mapped[str | None] = mapped_column(db.String(20), unique=True)
     branch_id: Mapped[int | None] = mapped_column(db.ForeignKey("branches.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # A first password an admin handed over (or a reset): the user chooses their own before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=db.false())
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=now_utc)
 
     branch = relationship("Branch")

@@ -8,6 +8,14 @@ class LoginIn(Schema):
     password = fields.Str(required=True, validate=length(256), load_only=True)
 
 
+class PasswordIn(Schema):
+    """One's own new password: the current one, and the new one twice."""
+
+    current = fields.Str(required=True, validate=length(256), load_only=True)
+    new = fields.Str(required=True, validate=length(256, 8), load_only=True)
+    again = fields.Str(required=True, validate=length(256), load_only=True)
+
+
 class BranchOut(Schema):
     id = fields.Int()
     name = fields.Str()
@@ -23,6 +31,7 @@ class UserOut(Schema):
     badge_number = fields.Str(allow_none=True)
     phone = fields.Str(allow_none=True)
     branch = fields.Nested(BranchOut, allow_none=True)
+    must_change_password = fields.Bool(metadata={"description": "a first password: choose one's own first"})
 
 
 class SessionOut(Schema):

@@ -8,7 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from app.audit.services import record
 from app.auth import sessions
 from app.auth.models import ROLES, ApiToken, User
-from app.errors import NotFound, ValidationFailed
+from app.errors import NotFound, RuleBroken, ValidationFailed
 from app.extensions import db
 
 # OWASP's minimum for Argon2id: 19 MiB, two passes, one lane.
@@ -51,9 +51,9 @@ def create_user(username, password, name, role, **extra):
     return user
 
 
-def _check_password(password):
+def _check_password(password, field="password"):
     if len(password) < 8:
-        raise ValidationFailed("密码至少 8 位。", {"password": ["至少 8 位"]})
+        raise ValidationFailed("密码至少 8 位。", {field: ["至少 8 位"]})
 
 
 def _digest(token):
@@ -92,6 +92,26 @@ def change_password(actor, user, password):
     user.password_hash = hash_password(password)
     sessions.end_all(user, actor, "password")
     record(actor, "user", user.id, "change_password")
+
+
+def change_own_password(user, current, new, again):
+    """The user's own new password: the current one first, the new one twice. Ends every session and
+    token (the caller starts a fresh session for the device in hand) and the first password's hold.
+
+    :raise RuleBroken: naming the field at fault (what no schema can say: the current password, the two
+        new ones alike). :raise ValidationFailed: a new password too short."""
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError) as error:
+        raise RuleBroken("当前密码不正确。", {"current": ["当前密码不正确"]}) from error
+    if new != again:
+        raise RuleBroken("两次输入的新密码不一致。", {"again": ["与新密码不一致"]})
+    if new == current:
+        raise RuleBroken("新密码不能与当前密码相同。", {"new": ["须与当前密码不同"]})
+    _check_password(new, "new")
+    change_password(user, user, new)
+    user.must_change_password = False
+    db.session.flush()
 
 
 def deactivate(actor, user):

@@ -9,6 +9,8 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import services, sessions, throttle
+from app.auth.access import roles_required
+from app.errors import ValidationFailed, refusal
 from app.extensions import db
 from app.security import is_safe_next
 
@@ -52,3 +54,22 @@ def logout():
     logout_user()
     db.session.commit()
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@roles_required()
+def password():
+    """Everyone's own password: the first one an admin handed over is replaced here before anything else."""
+    if request.method == "GET":
+        return render_template("auth/password.html", errors={})
+    user = current_user._get_current_object()
+    with refusal(ValidationFailed) as refused:
+        services.change_own_password(user, request.form.get("current", ""), request.form.get("new", ""),
+                                     request.form.get("again", ""))
+    if refused.error:
+        return render_template("auth/password.html", errors=refused.error.fields), refused.error.status
+    sessions.start(user)  # every other session ended with the old password; this browser carries on
+    db.session.commit()
+    login_user(user)
+    flash("密码已更改;其他已登录的电脑和手机须用新密码重新登录。", "success")
+    return redirect(url_for(HOME_BY_ROLE[user.role]))

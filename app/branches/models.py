@@ -17,6 +17,8 @@ class Branch(db.Model):
     code: Mapped[str] = mapped_column(db.String(10), unique=True)
     name: Mapped[str] = mapped_column(db.String(64), unique=True)
     phone: Mapped[str] = mapped_column(db.String(32), default="")
+    # Deactivated, never deleted: orders and slips point to it; it takes no new areas or staff.
+    active: Mapped[bool] = mapped_column(default=True, server_default=db.true())
 
     areas = relationship("Area", back_populates="branch", order_by="Area.name")
 
@@ -27,6 +29,7 @@ class Area(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     branch_id: Mapped[int] = mapped_column(db.ForeignKey("branches.id"), index=True)
     name: Mapped[str] = mapped_column(db.String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True, server_default=db.true())
 
     branch = relationship("Branch", back_populates="areas")
     estates = relationship("Estate", back_populates="area", order_by="Estate.name")
@@ -39,5 +42,6 @@ class Estate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(db.ForeignKey("areas.id"), index=True)
     name: Mapped[str] = mapped_column(db.String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True, server_default=db.true())
 
     area = relationship("Area", back_populates="estates")

@@ -28,7 +28,8 @@ AREAS = {
 
 # username, name, role, phone, what they see after signing in
 DESK_USERS = (
-    ("admin", "周明", "admin", "13602218801", "管理员:价目表、时限、节假日、入户要求(拍照、室温标准),以及调度和考核"),
+    ("admin", "周明", "admin", "13602218801",
+     "管理员:价目表、设置(组织架构、人员、时限、节假日、拍照、室温标准),以及调度和考核"),
     ("dispatcher", "刘婷", "dispatcher", "13920367702", "调度员:受理来电、派单看板、全部工单"),
     ("backoffice", "陈静", "back_office", "15222460903", "客服部:回访、考核、测温、对账,关闭工单"),
 )

@@ -18,7 +18,11 @@ class Household(db.Model):
     building: Mapped[str] = mapped_column(db.String(16))
     unit: Mapped[str] = mapped_column(db.String(16))
     room: Mapped[str] = mapped_column(db.String(16))
+    # 面积 in hundredths of a square metre (the billing system's heated area), and its 备注.
+    floor_area_centi: Mapped[int | None] = mapped_column()
+    note: Mapped[str] = mapped_column(db.String(200), default="", server_default="")
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[object | None] = mapped_column(UTCDateTime, onupdate=now_utc)
 
     estate = relationship("Estate")
 

@@ -68,3 +68,11 @@ for (const form of document.querySelectorAll("form")) {
     if (event.target.getAttribute?.("aria-invalid") === "true") show(event.target, wordsFor(event.target));
   });
 }
+
+// A form that cannot be undone (delete a draft, reset a password, deactivate someone) asks first:
+// <form data-confirm="…">. Without this module the form still works, unasked.
+document.querySelectorAll("form[data-confirm]").forEach((form) => {
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+});

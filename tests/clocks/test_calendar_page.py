@@ -45,7 +45,7 @@ def test_the_page_shows_this_year_and_next_and_says_what_a_change_affects(app, c
     page = client.get("/admin/calendar").text
     assert f"{this_year} 年还没有录入" in page and f"{this_year + 1} 年还没有录入" in page
     assert "修改只影响此后受理的工单" in page and "国务院办公厅" in page
-    assert 'href="/admin/calendar"' in page  # the nav link beside 时限设置
+    assert 'href="/admin/calendar" aria-current="page"' in page  # its tab among the settings
 
 
 @pytest.mark.parametrize(("change", "message"), [

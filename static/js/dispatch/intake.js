@@ -89,7 +89,25 @@ function choose(household) {
   sayNoneFound(null);
   search.value = "";
   propose(household.id);
+  showFile(household.id);
   document.querySelector("input[name=category]:checked, input[name=category]")?.focus();
+}
+
+// 一户一档 at a glance: has this household called already this week, and what came of it.
+async function showFile(householdId) {
+  const data = await getJson(`${form.dataset.householdsUrl}/${householdId}`);
+  if (hidden.value !== String(householdId)) return; // another household chosen meanwhile
+  const line = document.createElement("p");
+  line.className = data.calls_this_week ? "household-card__calls household-card__calls--again" : "household-card__calls";
+  line.textContent = data.calls_this_week ? `近 7 天已来电 ${data.calls_this_week} 次` : "近 7 天没有来电";
+  const recent = data.recent_orders.map((o) => `${o.number} ${o.category_label} ${o.status_label}`).join(";");
+  const link = document.createElement("a");
+  link.href = `${form.dataset.householdPagesUrl}/${householdId}`;
+  link.textContent = "查看档案";
+  link.target = "_blank"; // the form being filled in stays as it is
+  link.rel = "noopener";
+  line.append(recent ? `(${recent})` : "", " ", link);
+  card.append(line);
 }
 
 async function propose(householdId) {

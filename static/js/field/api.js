@@ -68,6 +68,11 @@ export async function signIn(username, password) {
   return useSession(await request("POST", "/session", { username, password }));
 }
 
+// One's own new password (a first password must be replaced first): the answer is a fresh session.
+export async function changePassword(current, next, again) {
+  return useSession(await request("POST", "/me/password", { current, new: next, again }));
+}
+
 export async function signOut() {
   await request("DELETE", "/session");
   return getSession();

@@ -12,7 +12,7 @@ import { h, replaceChildren } from "./dom.js";
 import { renderGoneJob, renderJob } from "./job.js";
 import { renderJobs } from "./jobs.js";
 import { nextNoticeAt } from "./lateness.js";
-import { renderLogin, renderWrongRole } from "./login.js";
+import { renderLogin, renderNewPassword, renderWrongRole } from "./login.js";
 import { renderRefused } from "./refused.js";
 import * as sessions from "./session.js";
 import { startStatusLine } from "./status.js";
@@ -183,6 +183,7 @@ async function paint({ quiet = false } = {}) {
   paintingQuietly = quiet;
   if (!session?.authenticated) return showLogin();
   if (session.user.role !== "technician") return showWrongRole();
+  if (session.user.must_change_password) return showNewPassword();
   const data = await store.view(session.user);
   if (seq !== paintSeq) return;
   repaintAtNextNotice(data.jobs);
@@ -224,6 +225,15 @@ function showLogin() {
     session = await sessions.signIn(username, password, signedOutByServer);
     paint(); // keeps a deep link such as #/jobs/12, else opens the list
   } }), "login");
+  main.querySelector("input")?.focus();
+}
+
+function showNewPassword() {
+  chrome("设置密码");
+  show(renderNewPassword(session.user, { signOut, change: async (current, next, again) => {
+    session = await sessions.changePassword(current, next, again, signedOutByServer);
+    paint();
+  } }), "new-password");
   main.querySelector("input")?.focus();
 }
 

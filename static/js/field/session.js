@@ -20,11 +20,18 @@ export async function restore() {
 // onSignedOutByServer(): a 401 while sending. The outbox is kept and sent after signing in again.
 export async function begin(session, onSignedOutByServer) {
   setStatusUser(session.user, session.time_zone);
-  if (!session.authenticated || session.user.role !== "technician") return session;
+  // A first password is replaced before anything is sent or fetched (the server answers nothing else).
+  if (!session.authenticated || session.user.role !== "technician" || session.user.must_change_password) {
+    return session;
+  }
   await store.saveSession(session);
   navigator.storage?.persist?.().catch(() => {}); // ask the browser not to evict the outbox
   sync.start(session.user, onSignedOutByServer);
   return session;
+}
+
+export async function changePassword(current, next, again, onSignedOutByServer) {
+  return begin(await api.changePassword(current, next, again), onSignedOutByServer);
 }
 
 export async function signIn(username, password, onSignedOutByServer) {

@@ -1,4 +1,4 @@
-// A price list version at the desk: filter the items as you type, and confirm what cannot be undone.
+// A price list version at the desk: filter the items as you type (forms.js confirms what cannot be undone).
 // The page works without this module; it only saves scrolling and mistakes.
 
 // Case- and width-insensitive, so "dn20", "ＤＮ２０" and "DN20" all find the DN20 valve.
@@ -40,13 +40,4 @@ function startFilter(input) {
   });
 }
 
-function startConfirms(root) {
-  root.querySelectorAll("form[data-confirm]").forEach((form) => {
-    form.addEventListener("submit", (event) => {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
-}
-
 document.querySelectorAll("input[data-filter-for]").forEach(startFilter);
-startConfirms(document);

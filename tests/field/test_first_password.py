@@ -1,0 +1,31 @@
+"""A technician handed a first password chooses their own on the phone before the jobs open."""
+from playwright.sync_api import expect
+
+from app.clocks.services import ensure_default_policies
+from app.extensions import db
+from app.staff import services as staff
+from tests import factories
+from tests.field.phone import sign_in
+
+
+def test_a_new_technician_chooses_a_password_on_the_phone_before_the_jobs_open(app, live_server, phone):
+    with app.app_context():
+        ensure_default_policies()
+        area = factories.area()
+        admin = factories.user("admin")
+        user, password = staff.create(admin, {"role": "technician", "name": "周新", "username": None,
+                                              "badge_number": "T2001", "phone": "", "branch_id": area.branch_id,
+                                              "area_ids": [area.id]})
+        db.session.commit()
+    sign_in(phone, live_server, "T2001", password)
+    expect(phone.get_by_role("heading", name="请设置自己的密码")).to_be_visible()
+    phone.get_by_label("初始密码").fill(password)
+    phone.get_by_label("新密码(至少 8 位)").fill("zhouxin-2026")
+    phone.get_by_label("再输一次新密码").fill("zhouxin-2027")
+    phone.get_by_role("button", name="保存新密码").click()
+    expect(phone.get_by_role("alert")).to_have_text("两次输入的新密码不一致。")
+    phone.get_by_label("再输一次新密码").fill("zhouxin-2026")
+    phone.get_by_role("button", name="保存新密码").click()
+    expect(phone.get_by_role("heading", name="我的工单")).to_be_visible()
+    phone.reload()
+    expect(phone.get_by_role("heading", name="我的工单")).to_be_visible()
