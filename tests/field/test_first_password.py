@@ -29,3 +29,23 @@ def test_a_new_technician_chooses_a_password_on_the_phone_before_the_jobs_open(a
     expect(phone.get_by_role("heading", name="我的工单")).to_be_visible()
     phone.reload()
     expect(phone.get_by_role("heading", name="我的工单")).to_be_visible()
+
+
+def test_a_technician_changes_the_password_from_my_jobs(app, live_server, phone, job):
+    sign_in(phone, live_server, "T9001")
+    expect(phone.get_by_role("heading", name="我的工单")).to_be_visible()
+    phone.get_by_role("link", name="修改密码").click()
+    expect(phone.locator(".login__title")).to_have_text("修改密码")
+    phone.get_by_label("当前密码").fill("wrong-password")
+    phone.get_by_label("新密码(至少 8 位)").fill("wang-own-2026")
+    phone.get_by_label("再输一次新密码").fill("wang-own-2026")
+    phone.get_by_role("button", name="保存新密码").click()
+    expect(phone.get_by_role("alert")).to_have_text("当前密码不正确")
+    phone.problems[:] = [p for p in phone.problems if "409" not in p]  # Chromium logs the refusal it was shown
+    phone.get_by_label("当前密码").fill(factories.PASSWORD)
+    phone.get_by_role("button", name="保存新密码").click()
+    expect(phone.get_by_role("heading", name="我的工单")).to_be_visible()
+    with app.app_context():
+        from app.auth import services as auth
+
+        assert auth.authenticate("T9001", "wang-own-2026") is not None

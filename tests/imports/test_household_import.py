@@ -173,3 +173,12 @@ def test_what_the_export_writes_imports_back_unchanged(app, client, world):
         admin = db.session.get(factories.User, world["admin"])
         found = uploaded(admin, "export.csv", exported)
         assert (found.rows, found.unchanged, found.rejected) == (1, 1, 0)
+
+
+def test_a_file_beyond_the_limit_is_refused_before_it_is_read(app, client, world):
+    too_big = BytesIO(b"0" * (app.config["MAX_CONTENT_LENGTH"] + 1))
+    answer = world.as_(client, "admin").post("/households/imports", data={"file": (too_big, "big.csv")},
+                                             content_type="multipart/form-data")
+    assert answer.status_code == 413 and "提交的内容过大" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(HouseholdImport)).first() is None

@@ -184,6 +184,7 @@ async function paint({ quiet = false } = {}) {
   if (!session?.authenticated) return showLogin();
   if (session.user.role !== "technician") return showWrongRole();
   if (session.user.must_change_password) return showNewPassword();
+  if (location.hash === "#/password") return showNewPassword({ voluntary: true });
   const data = await store.view(session.user);
   if (seq !== paintSeq) return;
   repaintAtNextNotice(data.jobs);
@@ -228,12 +229,13 @@ function showLogin() {
   main.querySelector("input")?.focus();
 }
 
-function showNewPassword() {
-  chrome("设置密码");
-  show(renderNewPassword(session.user, { signOut, change: async (current, next, again) => {
+function showNewPassword({ voluntary = false } = {}) {
+  chrome(voluntary ? "修改密码" : "设置密码", voluntary ? "#/jobs" : null);
+  show(renderNewPassword(session.user, { signOut, voluntary, change: async (current, next, again) => {
     session = await sessions.changePassword(current, next, again, signedOutByServer);
+    if (voluntary) history.replaceState(null, "", "#/jobs");
     paint();
-  } }), "new-password");
+  } }), voluntary ? "password" : "new-password");
   main.querySelector("input")?.focus();
 }
 

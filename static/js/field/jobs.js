@@ -76,5 +76,6 @@ export function renderJobs(jobs, { user, timeZone, onRefresh, notice, refused = 
         : h("p", { class: "empty" }, done.length ? "没有未完成的工单。" : "暂时没有派给您的工单。", h("br"),
           "有新工单时会显示在这里。"),
     done.length ? h("h2", { class: "jobs__section" }, "今日已完工") : null,
-    done.length ? h("ol", { class: "job-list job-list--done" }, done.map((job) => jobCard(job, timeZone))) : null);
+    done.length ? h("ol", { class: "job-list job-list--done" }, done.map((job) => jobCard(job, timeZone))) : null,
+    h("p", { class: "jobs__account" }, h("a", { href: "#/password" }, "修改密码")));
 }

@@ -57,26 +57,29 @@ export function renderWrongRole(user, { signOut }) {
       "退出登录"));
 }
 
-// A first password from the admin (or a reset): the technician chooses their own before the jobs open.
+// A first password from the admin (or a reset): the technician chooses their own before the jobs open;
+// or, from 我的工单 › 修改密码, a new one whenever they like (voluntary: back instead of sign out).
 // change(current, next, again) resolves when saved, or rejects with an ApiError naming the field.
-export function renderNewPassword(user, { change, signOut }) {
+export function renderNewPassword(user, { change, signOut, voluntary = false }) {
   const error = h("p", { class: "notice notice--error", role: "alert", hidden: true });
   const button = h("button", { class: "button button--primary button--block", type: "submit" }, "保存新密码");
   const form = h("form", { class: "login", novalidate: true },
-    h("h2", { class: "login__title" }, "请设置自己的密码"),
-    h("p", { class: "login__hint" }, `${user.name},您正在使用管理员给的初始密码。设置自己的密码后才能查看工单。`),
-    field("current", "初始密码", { type: "password", autocomplete: "current-password" }),
+    h("h2", { class: "login__title" }, voluntary ? "修改密码" : "请设置自己的密码"),
+    h("p", { class: "login__hint" }, voluntary ? "保存后,其他已登录的手机和电脑须用新密码重新登录。"
+      : `${user.name},您正在使用管理员给的初始密码。设置自己的密码后才能查看工单。`),
+    field("current", voluntary ? "当前密码" : "初始密码", { type: "password", autocomplete: "current-password" }),
     field("new", "新密码(至少 8 位)", { type: "password", autocomplete: "new-password", minlength: 8 }),
     field("again", "再输一次新密码", { type: "password", autocomplete: "new-password" }),
     error,
     button,
-    h("button", { class: "button button--secondary button--block", type: "button", on: { click: signOut } },
-      "退出登录"));
+    voluntary ? h("a", { class: "button button--secondary button--block", href: "#/jobs" }, "返回")
+      : h("button", { class: "button button--secondary button--block", type: "button", on: { click: signOut } },
+        "退出登录"));
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const [current, next, again] = ["current", "new", "again"].map((name) => form.elements[name].value);
-    if (!current || !next || !again) return showError(error, "请填写初始密码,并输入两次新密码。");
+    if (!current || !next || !again) return showError(error, "请填写当前密码,并输入两次新密码。");
     if (next !== again) return showError(error, "两次输入的新密码不一致。");
     if (!navigator.onLine) return showError(error, "需要联网才能设置新密码。");
     button.disabled = true;
