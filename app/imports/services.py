@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, literal, select, update
 
+from app.audit.models import AuditEvent
 from app.audit.services import record
 from app.branches.models import Area, Estate
 from app.branches.services import save_estate
@@ -214,6 +215,7 @@ def apply(import_id, actor_id, new_estates):
         added, updated = _count_ready(found, ADD), _count_ready(found, UPDATE)
         _insert_households(found)
         _update_households(found)
+        _record_in_each_history(found, actor)
         found.added, found.updated = added, updated
         found.rejected = _count(found, REJECT) + _count_unresolved(found)
         found.status, found.progress, found.finished_at = IMPORTED, 1000, now_utc()
@@ -264,6 +266,17 @@ def _update_households(found):
     db.session.execute(
         update(Household).where(Household.account_number == staged.c.account_number, *_ready(found, UPDATE))
         .values(**values, updated_at=now_utc()).execution_options(synchronize_session=False))
+
+
+def _record_in_each_history(found, actor):
+    """One audit row per household added or updated, set-based: its file's history says it came from here."""
+    data = literal({"import_id": found.id, "filename": found.filename}, AuditEvent.__table__.c.data.type)
+    rows = select(literal(now_utc(), AuditEvent.__table__.c.at.type), literal(actor.id), literal("household"),
+                  Household.id, literal("import"), data) \
+        .join(ImportRow, (ImportRow.account_number == Household.account_number) & (ImportRow.import_id == found.id)) \
+        .where(ImportRow.outcome.in_((ADD, UPDATE)), ImportRow.estate_id.is_not(None))
+    db.session.execute(insert(AuditEvent.__table__).from_select(
+        ["at", "actor_id", "entity", "entity_id", "action", "data"], rows))
 
 
 def _count_ready(found, wanted):

@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook
 
+from app.audit.models import AuditEvent
 from app.branches.models import Estate
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -72,6 +73,9 @@ def test_the_import_creates_the_chosen_estates_and_adds_the_households_in_one_st
     assert (wang.building, wang.unit, wang.room, wang.floor_area_centi) == ("3", "2", "501", 8550)
     assert households["2002"].name == '=HYPERLINK("http://x")' and households["2002"].note == "老人独居"
     assert households["2004"].estate.name == "新华苑" and households["2004"].estate.area_id == area.id
+    history = db.session.execute(db.select(AuditEvent).filter_by(entity="household", action="import")).scalars().all()
+    assert sorted(e.entity_id for e in history) == sorted(h.id for h in households.values())
+    assert {e.data["filename"] for e in history} == {"a.csv"} and {e.actor_id for e in history} == {admin.id}
 
 
 def test_the_same_file_again_changes_nothing_and_a_changed_row_updates_its_household(place):
