@@ -128,12 +128,16 @@ def _text(value):
     return text
 
 
+MAX_COLUMNS = 100
+
+
 def header_of(path, kind, encoding):
-    """The first non-blank row: the headings. :raise FileRefused: an empty file."""
+    """The first non-blank row: the headings (the first hundred, each as much as a heading can be).
+    :raise FileRefused: an empty file."""
     source = rows(path, kind, encoding)
     try:
         for _number, cells, _done in source:
-            return cells
+            return [cell[:64] for cell in cells[:MAX_COLUMNS]]
     finally:
         source.close()
     raise FileRefused("文件是空的。", {"file": ["没有内容"]})

@@ -35,6 +35,7 @@ from app.imports.models import (
 )
 from app.imports.rows import cells_of, checked, outcome
 from app.localtime import now_utc
+from app.locks import lock_row
 from app.storage import storage
 
 BATCH = 2000
@@ -84,6 +85,7 @@ def upload(actor, filename, stream):
 def set_mapping(actor, found, mapping):
     """field → column index, checked, remembered by heading for the next file; starts (again) the dry run —
     also of an import whose job stopped with its worker. :raise RuleBroken."""
+    found = _locked(found)
     if not stalled(found):
         _require(found, (UPLOADED, CHECKED, FAILED))
     problems = {}
@@ -110,6 +112,11 @@ def set_mapping(actor, found, mapping):
     db.session.flush()
     record(actor, "household_import", found.id, "check", mapping=found.mapping)
     return found
+
+
+def _locked(found):
+    """The import row, locked and read again (PostgreSQL; SQLite's writers are already one at a time)."""
+    return lock_row(HouseholdImport, found.id)
 
 
 def _require(found, statuses):
@@ -188,7 +195,9 @@ def _progress(found, done):
 # ---- the import (a job) ----
 
 def choose_new_estates(actor, found, chosen):
-    """Which unknown estates to create, under which area: {name: area_id}; the rest stay rejected."""
+    """Which unknown estates to create, under which area: {name: area_id}; the rest stay rejected. Two
+    clicks (or two admins) at once: the second finds the import already importing (409), never a second job."""
+    found = _locked(found)
     _require(found, (CHECKED,))
     areas = {a.id: a for a in db.session.execute(db.select(Area).where(Area.active.is_(True))).scalars()}
     wrong = [name for name, area_id in chosen.items() if name not in found.unknown_estates or area_id not in areas]

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from app.audit.models import AuditEvent
 from app.branches.models import Estate
-from app.errors import ValidationFailed
+from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.households.models import Household
 from app.imports import services
@@ -186,3 +186,11 @@ def test_a_file_beyond_the_limit_is_refused_before_it_is_read(app, client, world
     assert answer.status_code == 413 and "提交的内容过大" in answer.get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(db.select(HouseholdImport)).first() is None
+
+
+def test_the_import_starts_once_however_often_it_is_asked(place):
+    area, estate, admin = place
+    found = uploaded(admin, "a.csv", rows_text(estate.name).encode())
+    services.choose_new_estates(admin, found, {})
+    with pytest.raises(Conflict):
+        services.choose_new_estates(admin, found, {})
