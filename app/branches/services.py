@@ -42,9 +42,13 @@ def _unique(model, field, value, row=None, label="名称"):
 
 
 def save_branch(actor, data, branch=None):
-    """A new branch, or one renamed (name, code, phone). :raise RuleBroken: a name or code taken."""
+    """A new branch, or one renamed (name, code, phone). :raise RuleBroken: a name or code taken, or a new
+    code for a branch that has signed slips (their serials and the register run by code: CD-2026-000001)."""
     _unique(Branch, "name", data["name"], branch)
     _unique(Branch, "code", data["code"], branch, "代码")
+    if branch is not None and data["code"] != branch.code and _has_slips(branch):
+        raise RuleBroken("该分公司已开出服务单,单号和对账都按代码编排,代码不能再改。",
+                         {"code": ["已有服务单,不能改代码"]})
     created = branch is None
     branch = branch or Branch()
     before = {"name": branch.name, "code": branch.code, "phone": branch.phone}
@@ -54,6 +58,12 @@ def save_branch(actor, data, branch=None):
     record(actor, "branch", branch.id, "create" if created else "update", before=None if created else before,
            name=branch.name, code=branch.code, phone=branch.phone)
     return branch
+
+
+def _has_slips(branch):
+    from app.service_slips.models import Slip
+
+    return db.session.execute(db.select(Slip.id).filter_by(branch_id=branch.id).limit(1)).first() is not None
 
 
 def save_area(actor, branch, name, area=None):

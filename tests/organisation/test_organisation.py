@@ -111,3 +111,24 @@ def test_an_areas_technicians_are_the_branchs_own(app, client, world):
 def test_only_an_admin_changes_the_organisation(app, client, world, role):
     answer = world.as_(client, role).post("/admin/organisation/branches", data={"name": "城北分公司", "code": "CB"})
     assert answer.status_code == 403
+
+
+def test_a_branch_with_signed_slips_keeps_its_code(app, client, world):
+    from app.service_slips import services as slips
+    from app.visits import services as visits
+    from tests.service_slips.conftest import choices, on_site_with_repair, signed_as_phone
+
+    with app.app_context():
+        visits.ensure_default_photo_rules()
+        area = db.session.get(Area, world["area"])
+        order, tech = on_site_with_repair(area, category="repair", fault_location="company", resolution="free")
+        slips.sign(tech, order, signed_as_phone(tech, order, choices(method="none")))
+        branch = area.branch
+        form = {"name": branch.name, "code": "ZZ", "phone": branch.phone}
+        branch_id, code = branch.id, branch.code
+        db.session.commit()
+    post(world, client, f"/admin/organisation/branches/{branch_id}", form)
+    with app.app_context():
+        assert db.session.get(Branch, branch_id).code == code
+    page = client.get("/admin/organisation").get_data(as_text=True)
+    assert "代码不能再改" in page
