@@ -4,6 +4,8 @@ One rule for every export: text is written as text, never read as a formula (a c
 "=HYPERLINK(…)" stays words), and without control characters (a bell, an escape, DEL: XML cannot carry
 most of them, and a CSV opened in a terminal or another program should not either).
 """
+import csv
+import io
 import re
 from io import BytesIO
 
@@ -54,3 +56,32 @@ def csv_cell(value):
 def send_xlsx(data, name):
     """A workbook's bytes as a download named `name`."""
     return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+def table_workbook(title, headings, rows, widths=()):
+    """One write-only sheet: a bold header row, then `rows` as they stream, every text a text cell."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([streamed_cell(sheet, heading, Font(bold=True)) for heading in headings])
+    for row in rows:
+        sheet.append([streamed_cell(sheet, value) for value in row])
+    return workbook_bytes(book)
+
+
+def csv_lines(headings, rows):
+    """A CSV as it streams: UTF-8 with a BOM (so Excel reads the Chinese), each cell by csv_cell."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headings)
+    yield "\ufeff" + out.getvalue()
+    for row in rows:
+        out.seek(0)
+        out.truncate()
+        writer.writerow([csv_cell("" if value is None else value) for value in row])
+        yield out.getvalue()

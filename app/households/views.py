@@ -6,11 +6,11 @@ from app.auth.access import DESK, DISPATCH, roles_required
 from app.branches.models import Estate
 from app.errors import ValidationFailed, refusal
 from app.extensions import db
-from app.households import exports, file, services
+from app.households import file, services
 from app.households.schemas import ContactIn, RecordIn
 from app.localtime import local_today
 from app.schemas import LAST_PAGE, id_number, load_form
-from app.spreadsheets import send_xlsx
+from app.spreadsheets import csv_lines, send_xlsx, table_workbook
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 
@@ -70,8 +70,8 @@ def export(kind):
     """Every household in the import's own layout, so a file exported here imports back unchanged."""
     rows = (_export_row(h) for h in services.everyone())
     if kind == "xlsx":
-        return send_xlsx(exports.workbook("热用户", EXPORT_COLUMNS, rows), f"热用户_{local_today().isoformat()}.xlsx")
-    return Response(stream_with_context(exports.csv_lines(EXPORT_COLUMNS, rows)), mimetype="text/csv", headers={
+        return send_xlsx(table_workbook("热用户", EXPORT_COLUMNS, rows), f"热用户_{local_today().isoformat()}.xlsx")
+    return Response(stream_with_context(csv_lines(EXPORT_COLUMNS, rows)), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''households-{local_today().isoformat()}.csv"})
 
 

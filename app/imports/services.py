@@ -314,10 +314,18 @@ def rejected_rows(found, limit=200):
                               .order_by(ImportRow.row_number).limit(limit)).scalars().all()
 
 
-def report_rows(found):
-    """Every staged row in file order, for the downloadable report."""
-    return db.session.execute(db.select(ImportRow).where(ImportRow.import_id == found.id)
-                              .order_by(ImportRow.row_number)).scalars().yield_per(1000)
+def report_rows(found, chunk=1000):
+    """Every staged row in file order, for the downloadable report: a query per thousand rows after the last
+    row number, so a download streamed after the request holds no cursor open."""
+    after = 0
+    while True:
+        rows = db.session.execute(db.select(ImportRow).where(ImportRow.import_id == found.id,
+                                                             ImportRow.row_number > after)
+                                  .order_by(ImportRow.row_number).limit(chunk)).scalars().all()
+        yield from rows
+        if len(rows) < chunk:
+            return
+        after = rows[-1].row_number
 
 
 def file_path(found) -> Path:

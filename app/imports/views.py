@@ -1,8 +1,5 @@
 """The admin's 导入热用户: upload the billing system's export, map its columns, see the dry run row by row,
 create the estates it names that do not exist, import — with a progress bar that survives a reload."""
-import csv
-import io
-
 from flask import (
     Blueprint,
     Response,
@@ -24,7 +21,7 @@ from app.extensions import db
 from app.imports import reader, services
 from app.imports.models import ADD, REJECT, SAME, UPDATE
 from app.schemas import id_number
-from app.spreadsheets import csv_cell
+from app.spreadsheets import csv_lines
 
 bp = Blueprint("imports", __name__, url_prefix="/households/imports")
 OUTCOMES = {ADD: "新增", UPDATE: "更新", SAME: "无变化", REJECT: "拒绝"}
@@ -107,18 +104,8 @@ def report(import_id):
     """Every row of the file and what the dry run found: 新增 / 更新 / 无变化 / 拒绝 and why."""
     found = services.get(import_id)
 
-    def lines():
-        yield "\ufeff"
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["行", "结果", "原因", "户号", "姓名", "电话", "小区", "楼号", "单元", "室"])
-        for row in services.report_rows(found):
-            writer.writerow([row.row_number, OUTCOMES[row.outcome], *(csv_cell(v or "") for v in (
-                row.reason, row.account_number, row.name, row.phone, row.estate_name, row.building, row.unit,
-                row.room))])
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
-
-    return Response(stream_with_context(lines()), mimetype="text/csv", headers={
+    rows = ((row.row_number, OUTCOMES[row.outcome], row.reason, row.account_number, row.name, row.phone,
+             row.estate_name, row.building, row.unit, row.room) for row in services.report_rows(found))
+    lines = csv_lines(("行", "结果", "原因", "户号", "姓名", "电话", "小区", "楼号", "单元", "室"), rows)
+    return Response(stream_with_context(lines), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''import-{found.id}-report.csv"})

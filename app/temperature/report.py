@@ -16,7 +16,7 @@ from app.extensions import db
 from app.households.models import Household
 from app.localtime import day_bounds, format_local
 from app.service_slips.models import SIGNED, Slip
-from app.spreadsheets import streamed_cell, workbook_bytes
+from app.spreadsheets import table_workbook
 from app.visits.checklist import ROOMS
 from app.visits.models import TemperatureReading, Visit
 from app.work_orders.models import WorkOrder
@@ -93,19 +93,16 @@ def summary(month, branch_id=None):
     return [by_estate[key] for key in sorted(by_estate)], total, attention
 
 
-def workbook(month, branch_id=None):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+WIDTHS = (17, 12, 12, 13, 10, 30, 15, 8, 8, 9, 9, 8, 8, 16, 8)
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("测温报表")
-    for letter, width in zip("ABCDEFGHIJKLMNO", (17, 12, 12, 13, 10, 30, 15, 8, 8, 9, 9, 8, 8, 16, 8), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.append([streamed_cell(sheet, title, Font(bold=True)) for title in COLUMNS])
+
+def workbook(month, branch_id=None):
+    return table_workbook("测温报表", COLUMNS, _export_rows(month, branch_id), WIDTHS)
+
+
+def _export_rows(month, branch_id):
     for reading, order, household, estate, branch, serial, technician in rows(month, branch_id):
-        values = (format_local(reading.measured_at), branch, estate, household.account_number, household.name,
-                  household.address, order.number, CATEGORIES[order.category], ROOMS.get(reading.room, reading.room),
-                  reading.tenths / 10, reading.minimum_tenths / 10, "否" if reading.below_standard else "是",
-                  "是" if serial else "否", serial or "", technician or "")
-        sheet.append([streamed_cell(sheet, value) for value in values])
-    return workbook_bytes(book)
+        yield (format_local(reading.measured_at), branch, estate, household.account_number, household.name,
+               household.address, order.number, CATEGORIES[order.category], ROOMS.get(reading.room, reading.room),
+               reading.tenths / 10, reading.minimum_tenths / 10, "否" if reading.below_standard else "是",
+               "是" if serial else "否", serial or "", technician or "")

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 from app.extensions import db
 from app.localtime import day_bounds, format_local
 from app.schemas import A_PAGE, TextId, load_dropping, one_of
-from app.spreadsheets import streamed_cell, workbook_bytes
+from app.spreadsheets import table_workbook
 from app.work_orders.models import WorkOrder
 from app.work_orders.queries import NEWEST_FIRST, filtered, page_of, with_details
 from app.work_orders.vocabulary import CATEGORIES, CHANNELS, STATUSES
@@ -64,18 +64,8 @@ def rows(actor, filters):
 
 def workbook(actor, filters):
     """The XLSX of what the list shows: one sheet, a header row, text as text (app/spreadsheets)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("工单")
-    for letter, width in zip("ABCDEFGHIJKLMNO", (15, 17, 10, 10, 8, 10, 13, 13, 30, 12, 10, 8, 17, 17, 17),
-                             strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.append([streamed_cell(sheet, title, Font(bold=True)) for title in COLUMNS])
-    for row in rows(actor, filters):
-        sheet.append([streamed_cell(sheet, value) for value in row])
-    return workbook_bytes(book)
+    return table_workbook("工单", COLUMNS, rows(actor, filters),
+                          (15, 17, 10, 10, 8, 10, 13, 13, 30, 12, 10, 8, 17, 17, 17))
 
 
 def export_name(today: date):

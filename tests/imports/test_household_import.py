@@ -194,3 +194,16 @@ def test_the_import_starts_once_however_often_it_is_asked(place):
     services.choose_new_estates(admin, found, {})
     with pytest.raises(Conflict):
         services.choose_new_estates(admin, found, {})
+
+
+def test_the_row_by_row_report_downloads_every_row_with_its_outcome(app, client, world):
+    with app.app_context():
+        admin = db.session.get(factories.User, world["admin"])
+        estate = db.session.get(Household, world["household"]).estate.name
+        found = uploaded(admin, "a.csv", rows_text(estate).encode())
+        db.session.commit()
+        import_id = found.id
+    text = world.as_(client, "admin").get(f"/households/imports/{import_id}/report.csv").get_data(as_text=True)
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0] == "行,结果,原因,户号,姓名,电话,小区,楼号,单元,室" and len(lines) == 6
+    assert lines[3].startswith("4,拒绝,电话:格式不正确") and "'=HYPERLINK" in lines[2]  # a formula stays text
