@@ -11,6 +11,8 @@ from io import BytesIO
 
 from flask import send_file
 
+from app.errors import ValidationFailed
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # all but tab and line breaks
 FORMULA_START = ("=", "+", "-", "@")  # what Excel would run as a formula (CSV injection)
@@ -85,3 +87,26 @@ def csv_lines(headings, rows):
         out.truncate()
         writer.writerow([csv_cell("" if value is None else value) for value in row])
         yield out.getvalue()
+
+
+# ---- reading what people upload (price lists, households, staff) ----
+
+class FileRefused(ValidationFailed):
+    """The file as a whole cannot be read; nothing in it was looked at row by row."""
+
+
+def cell_text(value):
+    """A cell as the text it shows: 12.0 → "12", 12.5 → "12.5", True → "是"; our own export's guard against
+    formulas (a leading apostrophe) taken off again; a full-width space is a space."""
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    text = str(value).replace("\u3000", " ").strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_START:
+        return text[1:]
+    return text

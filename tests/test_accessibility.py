@@ -64,6 +64,7 @@ PHONE = [
     ("job", "#/jobs/{field_order}", "工单详情"),
     ("visit step", "#/jobs/{field_order}/visit", "入户服务"),
     ("refused records", "#/refused", "被退回的记录"),
+    ("change password", "#/password", "修改密码"),
 ]
 
 

@@ -6,9 +6,8 @@ import csv
 import io
 import re
 import zipfile
-from decimal import Decimal
 
-from app.errors import ValidationFailed
+from app.spreadsheets import FileRefused, cell_text
 
 # field → (label, required, the headings that mean it before any company's own are remembered)
 FIELDS = {
@@ -26,11 +25,7 @@ FIELDS = {
 REQUIRED = [field for field, (_label, required, _names) in FIELDS.items() if required]
 MAX_UNZIPPED = 200 * 1024 * 1024  # a 100,000-row sheet unzips to ~30 MB
 MAX_RATIO = 100  # XML compresses well, but not a thousandfold
-FORMULA_START = ("=", "+", "-", "@")
-
-
-class FileRefused(ValidationFailed):
-    """The file as a whole cannot be read; nothing in it was looked at row by row."""
+MAX_COLUMNS = 100
 
 
 def kind_of(filename, head):
@@ -71,7 +66,7 @@ def rows(path, kind, encoding=None):
     """(row number as the spreadsheet shows it, [cell text], fraction of the file read) for each non-blank row."""
     source = _xlsx_rows(path) if kind == "xlsx" else _csv_rows(path, encoding)
     for number, cells, done in source:
-        texts = [_text(value) for value in cells]
+        texts = [cell_text(value) for value in cells]
         if any(texts):
             yield number, texts, done
 
@@ -113,22 +108,6 @@ def _xlsx_rows(path):
     finally:
         workbook.close()
         stream.close()
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
-    text = str(value).replace("\u3000", " ").strip()
-    if text[:1] == "'" and text[1:2] in FORMULA_START:
-        return text[1:]  # our own export's guard against formulas, taken off again
-    return text
-
-
-MAX_COLUMNS = 100
 
 
 def header_of(path, kind, encoding):

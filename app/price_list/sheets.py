@@ -11,10 +11,9 @@ import re
 import zipfile
 from decimal import Decimal
 
-from app.errors import ValidationFailed
 from app.price_list.models import CATEGORIES
 from app.price_list.money import yuan_text
-from app.spreadsheets import FORMULA_START, csv_cell, put_value, workbook_bytes
+from app.spreadsheets import FileRefused, cell_text, csv_cell, put_value, workbook_bytes
 
 # (field, heading). A heading may carry a note in brackets: 单价(元), 基本人工费(是/否).
 COLUMNS = (("code", "编码"), ("name", "名称"), ("specification", "规格"), ("unit", "单位"),
@@ -25,10 +24,6 @@ LABELS = {field: heading.split("(")[0] for field, heading in COLUMNS}
 BY_LABEL = {label: field for field, label in LABELS.items()}
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-
-
-class FileRefused(ValidationFailed):
-    """The whole file cannot be read; nothing in it was looked at row by row."""
 
 
 def read_rows(filename, data):
@@ -83,7 +78,7 @@ def _xlsx_rows(data):
 def _with_header(rows):
     header, found = None, []
     for number, row in enumerate(rows, start=1):
-        cells = [_text(value) for value in row]
+        cells = [cell_text(value) for value in row]
         if not any(cells):
             continue
         if header is None:
@@ -112,19 +107,6 @@ def _header(cells):
         raise FileRefused(f"第一行须为表头,缺少:{'、'.join(missing)}。表头应为:{expected}。",
                           {"file": ["缺少表头"]})
     return positions
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
-    text = str(value).replace("\u3000", " ").strip()
-    if text[:1] == "'" and text[1:2] in FORMULA_START:
-        return text[1:]  # our own export's guard against formulas, taken off again
-    return text
 
 
 # ---- out ----
