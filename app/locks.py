@@ -6,6 +6,8 @@
 4. the technician (where money is counted: signing, voiding, handing in, closing a day)
 5. the counters (order numbers, slip serials)
 6. the KPI counts, by key
+7. the branch's stock period (shared by every movement, exclusive only while a month is closed)
+8. the stock levels a movement changes, in place id order (an atomic UPDATE … RETURNING each)
 
 A path takes only the ones its rule needs, always in this order. Every lock is FOR NO KEY UPDATE: it
 does not wait for the KEY SHARE locks that PostgreSQL's foreign-key checks take (a command's row
@@ -26,6 +28,12 @@ def for_update(statement):
 def lock_row(model, row_id):
     """The row, locked; None when it does not exist."""
     return db.session.execute(for_update(select(model).where(model.id == row_id))).scalar_one_or_none()
+
+
+def share_row(model, key):
+    """The row held against change (FOR SHARE: many holders at once) until the transaction ends."""
+    return db.session.execute(select(model).where(model.branch_id == key).with_for_update(read=True)
+                              .execution_options(populate_existing=True)).scalar_one_or_none()
 
 
 def lock_id(connection, column, row_id):

@@ -9,7 +9,7 @@ from app.households.models import Household  # noqa: F401
 from app.imports.models import ColumnName, HouseholdImport, ImportRow  # noqa: F401
 from app.kpis import tally  # noqa: F401 - keeps the KPI counters in step with every flush
 from app.kpis.models import KpiContribution, KpiCount  # noqa: F401
-from app.materials.models import Material, StockLevel, StockLocation, StockMovement  # noqa: F401
+from app.materials.models import Material, StockLevel, StockLocation, StockMovement, StockPeriod  # noqa: F401
 from app.numbering import Counter  # noqa: F401
 from app.paid_service.models import Quote, QuoteLine  # noqa: F401
 from app.photos.models import Photo  # noqa: F401

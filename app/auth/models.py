@@ -10,6 +10,7 @@ ROLES = {
     "dispatcher": "调度员",
     "technician": "维修师傅",
     "back_office": "客服部",
+    "storekeeper": "库管员",
 }
 
 

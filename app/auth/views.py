@@ -21,6 +21,7 @@ HOME_BY_ROLE = {
     "dispatcher": "dispatch.board",
     "admin": "dispatch.board",
     "back_office": "callbacks.queue_page",  # its day starts with the callbacks due (回访), not the board
+    "storekeeper": "stock.index",
 }
 
 

@@ -5,9 +5,9 @@ from app.schemas import CHOOSE_ONE, Id, Moment, TextId, length, one_of
 from app.service_slips.schemas import SignIn
 from app.visits import checklist
 
-COMMAND_TYPES = ("transition", "step", "note", "reading", "repair", "damage", "sign_slip")
+COMMAND_TYPES = ("transition", "step", "note", "reading", "repair", "damage", "material", "sign_slip")
 COMMAND_LABELS = {"transition": "状态变更", "step": "服务步骤", "note": "备注", "reading": "测温",
-                  "repair": "维修情况", "damage": "损坏记录", "photo": "照片",
+                  "repair": "维修情况", "damage": "损坏记录", "material": "材料", "photo": "照片",
                   "sign_slip": "服务单签名"}
 PHONE_TRANSITIONS = ("accept", "contact", "tell", "depart", "arrive", "complete")
 
@@ -53,6 +53,12 @@ class DamagePayload(Schema):
     description = fields.Str(required=True, validate=length(2000))
 
 
+class MaterialPayload(Schema):
+    material_id = Id(required=True)
+    quantity_centi = fields.Int(required=True, strict=True, validate=validate.Range(
+        min=1, max=100_000_00, error="数量须大于 0"), metadata={"description": "hundredths of the unit: 1.5 米 is 150"})
+
+
 PAYLOADS = {
     "transition": TransitionPayload(),
     "step": StepPayload(),
@@ -60,6 +66,7 @@ PAYLOADS = {
     "reading": ReadingPayload(),
     "repair": RepairPayload(),
     "damage": DamagePayload(),
+    "material": MaterialPayload(),
     "sign_slip": SignIn(),
 }
 

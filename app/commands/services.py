@@ -11,6 +11,7 @@ from app.commands.models import Command
 from app.commands.schemas import load_payload
 from app.errors import Conflict, DomainError, ValidationFailed, error_body
 from app.extensions import db
+from app.materials import consumption
 from app.service_slips import services as slips
 from app.visits import services as visits
 from app.work_orders import services as work_orders
@@ -81,6 +82,8 @@ def execute(actor, type_, work_order_id, payload, device_time):
                              device_time)
     elif type_ == "damage":
         visits.record_damage(order, actor, p["description"], device_time)
+    elif type_ == "material":
+        consumption.record_used(order, actor, p["material_id"], p["quantity_centi"], device_time)
     elif type_ == "sign_slip":
         slips.sign(actor, order, p)
     else:  # CommandIn refuses other types; a new one must be handled here, not fall into another's branch

@@ -6,6 +6,7 @@ from app.auth.access import roles_required
 from app.field import services
 from app.field.schemas import BundleOut
 from app.localtime import now_utc
+from app.materials.queries import van_list
 
 blp = Blueprint("bundle_api", __name__, url_prefix="/me", description="What the phone keeps offline")
 
@@ -22,6 +23,7 @@ def bundle():
         "jobs": services.technician_jobs(current_user),
         "checklist": services.checklist_policy(),
         "slip_terms": services.slip_terms(),
+        "materials": van_list(current_user),
         "price_list_version_id": services.price_list_in_force(),
     })
     etag = services.etag_of(payload)

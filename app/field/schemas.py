@@ -40,11 +40,24 @@ class ChecklistOut(Schema):
     room_standard = fields.Nested(RoomStandardOut)
 
 
+class VanMaterialOut(Schema):
+    """A material the technician may record using: the branch's catalogue with what their van holds."""
+
+    material_id = fields.Int()
+    code = fields.Str()
+    name = fields.Str()
+    specification = fields.Str()
+    unit = fields.Str()
+    whole_units = fields.Bool()
+    on_hand_centi = fields.Int(metadata={"description": "in the van's books, hundredths of the unit"})
+
+
 class BundleOut(Schema):
     generated_at = Moment()
     technician = fields.Nested(UserOut)
     jobs = fields.Nested(JobOut, many=True)
     checklist = fields.Nested(ChecklistOut)
     slip_terms = fields.Nested(SlipTermsOut)
+    materials = fields.Nested(VanMaterialOut, many=True)
     price_list_version_id = fields.Int(allow_none=True, metadata={
         "description": "the price list in force today; the phone fetches it when it has not got this one"})

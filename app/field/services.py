@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.localtime import company_zone, now_utc
+from app.materials.models import StockMovement
 from app.price_list.services import version_in_force
 from app.service_slips import content as slip_content
 from app.service_slips.models import Slip
@@ -41,7 +42,8 @@ def attach_visits(orders):
     visits = db.session.execute(
         db.select(Visit).where(Visit.work_order_id.in_(ids)).order_by(Visit.id).options(
             selectinload(Visit.steps), selectinload(Visit.notes), selectinload(Visit.readings),
-            selectinload(Visit.repair), selectinload(Visit.damages), selectinload(Visit.photos))
+            selectinload(Visit.repair), selectinload(Visit.damages), selectinload(Visit.photos),
+            selectinload(Visit.materials).joinedload(StockMovement.material))
     ).scalars().all() if ids else []
     latest = {visit.work_order_id: visit for visit in visits}
     slips = db.session.execute(

@@ -4,12 +4,16 @@ edited; the on-hand figure of the places it touches changes in the same transact
 `UPDATE … SET on_hand = on_hand ± q RETURNING on_hand`, so concurrent movements never lose one another
 (the row lock of the UPDATE orders them; places are updated in id order so two never wait on each other).
 """
+from datetime import date, timedelta
+
 from sqlalchemy import func, select, update
 
 from app.audit.services import record
 from app.database import upsert_insert
-from app.errors import NotFound, RuleBroken, ValidationFailed
+from app.errors import Forbidden, NotFound, RuleBroken, ValidationFailed
 from app.extensions import db
+from app.localtime import local_today
+from app.locks import for_update, share_row
 from app.materials.models import (
     ADJUST,
     CONSUME,
@@ -17,6 +21,7 @@ from app.materials.models import (
     KINDS,
     RECEIPT,
     RETURN,
+    REVERSE,
     STORE,
     TRANSFER,
     VAN,
@@ -25,19 +30,40 @@ from app.materials.models import (
     StockLevel,
     StockLocation,
     StockMovement,
+    StockPeriod,
 )
 
 # kind → (source kind, target kind): where a movement of that kind may go from and to (None: nowhere)
 ROUTES = {RECEIPT: (None, STORE), ISSUE: (STORE, VAN), RETURN: (VAN, STORE), TRANSFER: (VAN, VAN),
-          CONSUME: (VAN, None), WRITE_OFF: ((STORE, VAN), None), ADJUST: ((None, STORE, VAN), (None, STORE, VAN))}
+          CONSUME: (VAN, None), REVERSE: (None, VAN), WRITE_OFF: ((STORE, VAN), None),
+          ADJUST: ((None, STORE, VAN), (None, STORE, VAN))}
 MAX_QUANTITY_CENTI = 100_000_00  # 100,000 units: beyond any one movement of a heating company
+KEEPERS = ("storekeeper", "admin")  # who moves stock at the desk: the branch's storekeeper, or an admin
 
 
-def get_material(material_id):
+def get_material(material_id, branch_id=None):
+    """:raise NotFound: no such material in use. :raise RuleBroken: one that `branch_id` does not stock."""
     material = db.session.get(Material, material_id)
     if material is None or not material.active:
-        raise NotFound("没有这种材料。")
+        raise NotFound("没有这种材料。", code="unknown_material")
+    if branch_id is not None and material.branch_id not in (None, branch_id):
+        raise RuleBroken(f"{material.name}不是本分公司的材料。", {"material_id": ["不是本分公司的材料"]},
+                         code="other_branch")
     return material
+
+
+def may_keep(actor, branch_id):
+    """:raise Forbidden: anyone but an admin or that branch's storekeeper."""
+    if actor.role == "admin" or (actor.role == "storekeeper" and actor.branch_id == branch_id):
+        return
+    raise Forbidden("只有本分公司的库管员(或管理员)可以办理库存。")
+
+
+def get_location(location_id):
+    location = db.session.get(StockLocation, location_id)
+    if location is None:
+        raise NotFound("没有这个库位。")
+    return location
 
 
 def store_of(branch):
@@ -61,24 +87,34 @@ def van_of(technician):
     return found
 
 
+def van_holds_stock(technician):
+    """Whether the technician's van has anything on its books (a van stays in the branch it was made in)."""
+    return db.session.execute(
+        select(StockLevel.material_id).join(StockLocation, StockLocation.id == StockLevel.location_id)
+        .where(StockLocation.technician_id == technician.id, StockLevel.on_hand_centi != 0).limit(1)
+    ).first() is not None
+
+
 def check_quantity(material, quantity_centi):
     """:raise ValidationFailed: not positive, too large, or a fraction of a unit that has none (1.5 个)."""
     if not 0 < quantity_centi <= MAX_QUANTITY_CENTI:
         raise ValidationFailed("数量须大于 0。", {"quantity": ["数量须大于 0"]})
     if material.whole_units and quantity_centi % 100:
-        raise ValidationFailed(f"{material.name}按{material.unit}计,数量须为整数。",
+        raise RuleBroken(f"{material.name}按{material.unit}计,数量须为整数。",
                                {"quantity": [f"须为整{material.unit}"]})
 
 
 def move(actor, kind, material, quantity_centi, source=None, target=None, work_order=None, reason=None,
-         client_uuid=None, allow_below_zero=False):
+         allow_below_zero=False, booked_on=None, visit=None, slip=None, charged=False):
     """One movement, and the on-hand figures it changes. A consumption from a phone (`allow_below_zero`)
     that takes the van below zero is kept and flagged: the part was used, the books are behind.
 
     :raise ValidationFailed: a quantity the unit does not allow, a write-off without a reason.
     :raise RuleBroken: a place of the wrong kind or branch, or more than the source holds."""
     check_quantity(material, quantity_centi)
-    _check_route(kind, material, source, target)
+    branch_id = _check_route(kind, material, source, target)
+    booked_on = booked_on or local_today()
+    check_open(branch_id, booked_on)
     if kind == WRITE_OFF and not (reason or "").strip():
         raise ValidationFailed("报损须说明原因。", {"reason": ["请填写报损原因"]})
     below_zero = False
@@ -94,8 +130,9 @@ def move(actor, kind, material, quantity_centi, source=None, target=None, work_o
     movement = StockMovement(kind=kind, material_id=material.id, source_id=source.id if source else None,
                              target_id=target.id if target else None, quantity_centi=quantity_centi,
                              unit_cost_fen=material.cost_fen, work_order_id=work_order.id if work_order else None,
-                             client_uuid=client_uuid, below_zero=below_zero, reason=(reason or "").strip() or None,
-                             actor_id=actor.id)
+                             below_zero=below_zero, reason=(reason or "").strip() or None,
+                             actor_id=actor.id, booked_on=booked_on, branch_id=branch_id,
+                             visit_id=visit.id if visit else None, slip_id=slip.id if slip else None, charged=charged)
     db.session.add(movement)
     db.session.flush()
     record(actor, "stock_movement", movement.id, kind, material_id=material.id, quantity_centi=quantity_centi,
@@ -103,7 +140,7 @@ def move(actor, kind, material, quantity_centi, source=None, target=None, work_o
     return movement
 
 
-def count(actor, location, material, counted_centi):
+def count(actor, location, material, counted_centi, booked_on=None):
     """A stock count (盘点): the difference to the books becomes one adjustment; None when they agree."""
     if counted_centi < 0 or (material.whole_units and counted_centi % 100):
         raise ValidationFailed("盘点数量不正确。", {"counted": ["须为不小于 0 的数量"]})
@@ -112,7 +149,7 @@ def count(actor, location, material, counted_centi):
     if difference == 0:
         return None
     return move(actor, ADJUST, material, abs(difference), source=location if difference < 0 else None,
-                target=location if difference > 0 else None, allow_below_zero=True,
+                target=location if difference > 0 else None, allow_below_zero=True, booked_on=booked_on,
                 reason=f"盘点:账面 {_units(books)},实盘 {_units(counted_centi)}")
 
 
@@ -152,6 +189,58 @@ def _check_route(kind, material, source, target):
         raise RuleBroken("只能在同一分公司内移动库存。", {"location": ["不是同一分公司"]})
     if source is not None and target is not None and source.id == target.id:
         raise RuleBroken("出库和入库地点不能相同。", {"location": ["地点相同"]})
+    branch_id = (source or target).branch_id
+    if material.branch_id not in (None, branch_id):
+        raise RuleBroken(f"{material.name}不是本分公司的材料。", {"material_id": ["不是本分公司的材料"]},
+                         code="other_branch")
+    return branch_id
+
+
+def closed_through(branch_id):
+    """The last day of the branch's closed books; held (locks.py, 7) so a close waits for this movement."""
+    period = share_row(StockPeriod, branch_id)
+    return period.closed_through if period else None
+
+
+def check_open(branch_id, day):
+    """:raise RuleBroken: a day in a month whose books the branch has closed."""
+    closed = closed_through(branch_id)
+    if closed is not None and day <= closed:
+        raise RuleBroken(f"{closed:%Y年%-m月}及以前的库存账已结,不能再记入。", {"booked_on": ["该月已结账"]},
+                         code="period_closed")
+
+
+def first_open_day(branch_id, day):
+    """`day`, or the day after the books' close when `day` falls in a closed month (a phone's late record)."""
+    closed = closed_through(branch_id)
+    return max(day, closed + timedelta(days=1)) if closed is not None else day
+
+
+def close_month(actor, branch, month):
+    """Close the branch's books through the end of `month` (a date in it): a month that is over, once.
+
+    :raise Forbidden: not the back office or an admin. :raise RuleBroken: a month not over, or closed."""
+    if actor.role not in ("back_office", "admin"):
+        raise Forbidden("只有客服部或管理员可以结账。")
+    end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if end >= local_today():
+        raise RuleBroken("只能结已经过去的月份。", {"month": ["该月尚未结束"]})
+    period = db.session.execute(for_update(select(StockPeriod).where(StockPeriod.branch_id == branch.id))
+                                ).scalar_one_or_none()
+    if period is not None and period.closed_through >= end:
+        raise RuleBroken(f"{end:%Y年%-m月}已结账。", {"month": ["已结账"]}, code="period_closed")
+    if period is None:
+        period = StockPeriod(branch_id=branch.id, closed_through=end, closed_by_id=actor.id)
+        db.session.add(period)
+    else:
+        period.closed_through, period.closed_by_id = end, actor.id
+    db.session.flush()
+    record(actor, "stock_period", branch.id, "close", closed_through=end.isoformat())
+    return period
+
+
+def month_of(day: date):
+    return day.replace(day=1)
 
 
 def _name(location):

@@ -88,12 +88,18 @@ class PriceItem(db.Model):
     # period stated). Empty: the terms of its category in the same version.
     after_sales: Mapped[str] = mapped_column(db.String(200), default="", server_default="")
     warranty_months: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The material a company-supplied line of this item takes from the technician's van, and how much of it
+    # per unit of the item (hundredths: 100 is one for one).
+    material_id: Mapped[int | None] = mapped_column(db.ForeignKey("materials.id"))
+    material_centi: Mapped[int] = mapped_column(default=100, server_default="100")
 
     version = relationship("PriceListVersion", back_populates="items")
+    material = relationship("Material")
 
     __table_args__ = (
         db.UniqueConstraint("version_id", "code", name="uq_price_items_version_code"),
         db.CheckConstraint("price_fen >= 0", name="price_not_negative"),
+        db.CheckConstraint("material_centi > 0", name="material_quantity_positive"),
         db.CheckConstraint("category IN ('equipment', 'fitting', 'material', 'labour')", name="category"),
         # At most one basic labour fee per version, even under concurrent edits; publishing asks for exactly one.
         db.Index("uq_price_items_basic_labour_fee", "version_id", unique=True,

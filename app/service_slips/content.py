@@ -11,10 +11,11 @@ from datetime import UTC
 
 from app.price_list.money import in_capitals
 
-VERSION = 2
-# What a phone still running the app of before v2 signs (readings without time or standard, no after-sales
-# terms): kept when it matches byte for byte, so a slip signed offline across an upgrade is not lost.
-VERSIONS = (2, 1)
+VERSION = 3
+# What a phone still running an older app signs (v2: no materials the company bore; v1: also readings
+# without time or standard, no after-sales terms): kept when it matches byte for byte, so a slip signed
+# offline across an upgrade is not lost.
+VERSIONS = (3, 2, 1)
 
 CLAUSE = ("本服务单由客户与维修人员在移动终端上以手写电子签名确认,双方同意其与纸质签字具有同等效力;"
           "签名后内容不可更改,如需更正,须作废后重新开具。")
@@ -83,9 +84,22 @@ def after_sales_entries(lines, terms_of):
     return entries
 
 
+def company_material_entries(movements):
+    """Materials used at no charge (公司承担), one entry per material, quantities summed, by code."""
+    entries = {}
+    for movement in movements:
+        material = movement.material
+        entry = entries.setdefault(material.code, {
+            "code": material.code, "name": material.name, "specification": material.specification,
+            "unit": material.unit, "quantity_centi": 0})
+        entry["quantity_centi"] += movement.quantity_centi
+    return [entries[code] for code in sorted(entries)]
+
+
 def build(order, visit, signing, version=VERSION):
     """The document as the server sees it. `signing` carries what only the signing adds (services.Signing);
-    `version` 1 is the shape a phone signed before after-sales terms and reading times (VERSIONS)."""
+    `version` 2 is the shape before materials the company bore, 1 also before after-sales terms and reading
+    times (VERSIONS)."""
     household, technician, repair = order.household, order.technician, visit.repair
     total = sum(line.amount_fen for line in signing.lines)
     document = {
@@ -105,6 +119,7 @@ def build(order, visit, signing, version=VERSION):
         "payment": {"method": signing.payment_method, "collected_fen": signing.collected_fen},
         "readings": [reading_entry(r) for r in visit.readings],
         "after_sales": after_sales_entries(signing.lines, signing.terms_of),
+        "company_materials": company_material_entries(visit.materials),
         "damages": [d.description for d in visit.damages],
         "photos": photo_entries(visit.photos),
         "feedback": {"satisfaction": signing.satisfaction, "comment": signing.comment},
@@ -113,6 +128,9 @@ def build(order, visit, signing, version=VERSION):
         "signatures": {party: sha256_hex(png) for party, png in sorted(signing.signatures.items())},
         "replaces": signing.replaces,
     }
+    if version <= 2:
+        document["v"] = 2
+        del document["company_materials"]
     if version == 1:
         document["v"] = 1
         document["readings"] = [{"room": r.room, "tenths": r.tenths} for r in visit.readings]

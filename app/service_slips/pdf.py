@@ -201,6 +201,7 @@ def slip_view(document):
         "readings_meet": flat_meets((reading["room"], reading["low"]) for reading in readings),
         "after_sales": [f"{entry['name']}:{terms_text(entry['terms'], entry['months'])}"
                         for entry in content.get("after_sales", [])],
+        "company_materials": [company_material_text(entry) for entry in content.get("company_materials", [])],
         "damages": content["damages"],
         "satisfaction": [(label, code == content["feedback"]["satisfaction"]) for code, label in SATISFACTION.items()],
         "comment": content["feedback"]["comment"],
@@ -231,6 +232,12 @@ def _line(item):
         "amount": format_fen(item["amount_fen"]),
         "own_materials_fee": item["added_for_own_materials"],
     }
+
+
+def company_material_text(entry):
+    """A material the company bore (公司承担): "铜截止阀 DN20 × 1 个"."""
+    name = " ".join(part for part in (entry["name"], entry["specification"]) if part)
+    return f"{name} × {quantity_text(entry['quantity_centi'])} {entry['unit']}"
 
 
 def quantity_text(centi):

@@ -17,6 +17,7 @@ from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
 from app.localtime import now_utc, to_local
 from app.locks import lock_row
+from app.materials import consumption
 from app.paid_service.services import Wanted, keep_quote, price_lines
 from app.price_list.models import PUBLISHED
 from app.price_list.services import after_sales_lookup, get_version
@@ -103,6 +104,8 @@ def sign(actor, order, submission):
     db.session.add(slip)
     db.session.flush()
     record(actor, "service_slip", slip.id, "sign", serial=slip.serial, sha256=slip.content_sha256)
+    if signing.charged:
+        consumption.consume_charged(actor, order, slip, signing.lines)  # stock levels: the last locks taken
     return slip
 
 
@@ -227,6 +230,7 @@ def void(actor, slip, reason):
     slip.status, slip.void_reason, slip.voided_at, slip.voided_by_id = VOIDED, reason[:500], now_utc(), actor.id
     db.session.flush()
     record(actor, "service_slip", slip.id, "void", serial=slip.serial, reason=slip.void_reason)
+    consumption.reverse_charged(actor, slip)
     return slip
 
 

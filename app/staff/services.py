@@ -13,6 +13,7 @@ from app.branches.models import Area, Branch
 from app.dispatch.services import REASSIGNABLE, dispatch
 from app.errors import NotFound, RuleBroken
 from app.extensions import db
+from app.materials import services as stock
 from app.work_orders.models import WorkOrder
 from app.work_orders.vocabulary import LOAD_STATUSES
 
@@ -71,6 +72,8 @@ def update(actor, user, data):
     moving = user.role == "technician" and (data["role"] != "technician" or data["branch_id"] != user.branch_id)
     if moving and open_orders(user):
         raise RuleBroken(f"{user.name}还有未完成的工单,请先改派再更改角色或分公司。", {"role": ["仍有未完成的工单"]})
+    if moving and stock.van_holds_stock(user):
+        raise RuleBroken(f"{user.name}的随车库存还有材料,请先退料再更改角色或分公司。", {"role": ["随车库存未清"]})
     placement = _placement(data)
     before = {"role": user.role, "branch_id": user.branch_id, "area_ids": [a.id for a in user.areas]}
     user.name, user.phone, user.role = data["name"], data["phone"] or None, data["role"]
@@ -152,7 +155,10 @@ def _check_unique(data, user=None):
 
 
 def _placement(data):
-    """A technician's badge, branch and areas (the areas must be the branch's, all active); {} for others."""
+    """A technician's badge, branch and areas (the areas must be the branch's, all active); a storekeeper's
+    branch (the store they keep); {} for others."""
+    if data["role"] == "storekeeper":
+        return _storekeeper_branch(data)
     if data["role"] != "technician":
         return {}
     problems = {}
@@ -169,6 +175,13 @@ def _placement(data):
     if problems:
         raise RuleBroken("维修师傅的工号、分公司或片区有误。", problems)
     return {"badge_number": data["badge_number"], "branch": branch, "areas": sorted(areas, key=lambda a: a.name)}
+
+
+def _storekeeper_branch(data):
+    branch = _branch(data["branch_id"])
+    if branch is None or not branch.active:
+        raise RuleBroken("库管员须属于一个在用的分公司。", {"branch_id": ["请选择库管员所管库房的分公司"]})
+    return {"branch": branch, "badge_number": data["badge_number"] or None}
 
 
 def _branch(branch_id):

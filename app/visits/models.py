@@ -21,6 +21,11 @@ class Visit(db.Model):
     repair = relationship("RepairRecord", uselist=False)
     damages = relationship("DamageRecord", order_by="DamageRecord.id")
     photos = relationship("Photo", order_by="Photo.id", back_populates="visit")
+    # What the company bore: materials used at no charge (a slip's charged lines are consumed on signing).
+    materials = relationship(
+        "StockMovement", order_by="StockMovement.id", viewonly=True,
+        primaryjoin="and_(StockMovement.visit_id == Visit.id, StockMovement.kind == 'consume', "
+                    "StockMovement.charged.is_(False))")
 
 
 class VisitStep(db.Model):

@@ -59,6 +59,19 @@ class PhotoOut(Schema):
     thumbnail_url = fields.Function(lambda p: f"/api/v1/photos/{p.id}/thumbnail")
 
 
+class MaterialUsedOut(Schema):
+    """A material used on the visit at no charge to the customer (公司承担)."""
+
+    material_id = fields.Int()
+    code = fields.Function(lambda m: m.material.code)
+    name = fields.Function(lambda m: m.material.name)
+    specification = fields.Function(lambda m: m.material.specification)
+    unit = fields.Function(lambda m: m.material.unit)
+    quantity_centi = fields.Int()
+    below_zero = fields.Bool(metadata={"description": "recorded when the van's books held less"})
+    at = Moment()
+
+
 class VisitOut(Schema):
     id = fields.Int()
     started_at = Moment()
@@ -69,6 +82,7 @@ class VisitOut(Schema):
     repair = fields.Nested(RepairOut, allow_none=True)
     damages = fields.Nested(DamageOut, many=True)
     photos = fields.Nested(PhotoOut, many=True)
+    materials = fields.Nested(MaterialUsedOut, many=True)
 
 
 class ChecklistStepOut(Schema):

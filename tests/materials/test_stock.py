@@ -48,7 +48,7 @@ def test_more_than_the_store_holds_is_refused_and_nothing_is_written(stock):
 
 def test_a_consumption_from_the_phone_that_takes_the_van_below_zero_is_kept_and_flagged(stock):
     admin, _store, van, _other, valve, _pipe = stock
-    movement = services.move(admin, CONSUME, valve, 100, source=van, allow_below_zero=True, client_uuid="u-1")
+    movement = services.move(admin, CONSUME, valve, 100, source=van, allow_below_zero=True)
     assert movement.below_zero and services.on_hand(van, valve) == -100
 
 
@@ -111,7 +111,7 @@ def test_twenty_consumptions_at_once_leave_the_right_figure(app):
             try:
                 actor, place, material = (db.session.get(User, ids[0]), db.session.get(StockLocation, ids[1]),
                                           db.session.get(Material, ids[2]))
-                services.move(actor, CONSUME, material, 100, source=place, client_uuid=f"c-{n}")
+                services.move(actor, CONSUME, material, 100, source=place)
                 db.session.commit()
             except Exception as error:  # noqa: BLE001 - collected and asserted below
                 db.session.rollback()

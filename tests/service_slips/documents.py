@@ -40,7 +40,7 @@ def paid_content(lines=None, **overrides):
     ]
     total = sum(item["amount_fen"] for item in lines)
     content = {
-        "v": 2,
+        "v": 3,
         "order": {"number": "BT-20261125-0042", "category": "paid_service", "description": "卧室暖气阀门漏水,想更换。"},
         "customer": {"account_number": "0101020301", "name": "王秀兰", "phone": "13800000000",
                      "address": "阳光小区3号楼2单元501室"},
@@ -60,6 +60,7 @@ def paid_content(lines=None, **overrides):
                       "minimum_tenths": 180}],
         "after_sales": [{"code": "CL-PPR20", "name": "PP-R 热水管", "terms": "管材及接口质量问题免费返修", "months": 6},
                         {"code": "RG-JB", "name": "基本人工费", "terms": "同一部位同一故障免费返修", "months": 3}],
+        "company_materials": [],
         "damages": [],
         "photos": [{"step": "repair", "kind": "after", "sha256": "ab" * 32}],
         "feedback": {"satisfaction": "satisfied", "comment": "师傅很专业,处理及时。"},

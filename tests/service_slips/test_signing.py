@@ -33,7 +33,7 @@ def test_the_signed_slip_keeps_the_document_the_customer_saw_and_its_hash(paid):
     assert [(line["code"], line["amount_fen"]) for line in document["lines"]] == [("PJ-002", 9000), ("CL-010", 1875)]
     assert (document["total_fen"], document["total_in_capitals"]) == (10875, "壹佰零捌元柒角伍分")
     [reading] = document["readings"]
-    assert (reading["room"], reading["tenths"], document["v"]) == ("bedroom", 185, 2)
+    assert (reading["room"], reading["tenths"], document["v"]) == ("bedroom", 185, 3)
     assert reading["minimum_tenths"] == DEFAULT.minimum_at(datetime.fromisoformat(reading["measured_at"]))
     assert document["damages"] == ["客户自行拆改暖气片导致接口渗水"]
     assert document["customer"]["name"] == "王秀兰" and document["branch"] == "城东分公司"

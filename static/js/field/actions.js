@@ -5,6 +5,7 @@ import * as outbox from "../offline/outbox.js";
 import * as store from "../offline/store.js";
 import * as sync from "../offline/sync.js";
 import { blobSha256 } from "../slips/content.js";
+import { quantityCenti } from "../slips/money.js";
 import { downscale } from "./photo.js";
 
 const SETTLE_MS = 500;
@@ -134,6 +135,19 @@ export async function addReading(user, job, room, input) {
   if (error) return error;
   await record(user, job, "reading", { room, celsius: value });
   updateDraft(job, "repair", await draftFor(job, "repair"), { room: "", celsius: "" });
+  return null;
+}
+
+// Returns the words to show when the material cannot be recorded, else records it (公司承担). A van
+// whose books hold less is no reason to refuse: the part was used; the server flags it.
+export async function addMaterial(user, job, materials, materialId, input) {
+  const material = materials.find((m) => String(m.material_id) === String(materialId));
+  if (!material) return "请先选择材料";
+  const centi = quantityCenti(String(input ?? "").replace(",", "."));
+  if (centi === null) return "请填写数量,例如 1 或 1.5";
+  if (material.whole_units && centi % 100) return `${material.name}按${material.unit}计,数量须为整数`;
+  await record(user, job, "material", { material_id: material.material_id, quantity_centi: centi });
+  updateDraft(job, "repair", await draftFor(job, "repair"), { material_id: "", material_quantity: "" });
   return null;
 }
 

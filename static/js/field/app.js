@@ -123,6 +123,10 @@ async function visitScreenFor(data, job, seq) {
       ui.busyPhoto = null;
     }),
     onReading: (room, input) => tap(async () => { ui.readingError = await actions.addReading(user, job, room, input); }),
+    materials: data.materials,
+    onMaterial: (materialId, input) => tap(async () => {
+      ui.materialError = await actions.addMaterial(user, job, data.materials, materialId, input);
+    }),
     onFinish: (s, outcome) => tap(() => actions.finishStep(user, job, visit, s, outcome)),
     onComplete: () => tap(async () => {
       await actions.record(user, job, "transition", { action: "complete" });

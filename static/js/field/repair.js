@@ -1,6 +1,7 @@
 // 一修: where the fault is decides who pays (产权分界: the company's network up to the flat's entry
 // port is free; inside the flat is the customer's), what was found and done, room temperatures
 // (below 18 °C is flagged, in words and red), and any damage the customer caused.
+import { quantityText } from "../slips/money.js";
 import { quoteSection } from "../slips/visit-parts.js";
 import { h, textArea } from "./dom.js";
 import { formatDateTime } from "./format.js";
@@ -78,9 +79,48 @@ function readings(visit, { job, checklist, draft, onDraft, onReading, readingErr
       : null);
 }
 
+const signedText = (centi) => (centi < 0 ? `-${quantityText(-centi)}` : quantityText(centi));
+
+function materialItem(used) {
+  return h("li", { class: "material-used" },
+    h("span", { class: "material-used__name" }, used.name, used.specification ? ` ${used.specification}` : ""),
+    h("span", { class: "material-used__qty" }, `${quantityText(used.quantity_centi)} ${used.unit}`),
+    used.pending ? h("span", { class: "tag tag--waiting" }, "待上传") : null,
+    used.below_zero ? h("span", { class: "tag tag--low" }, "车上账面不足,已记录") : null);
+}
+
+// Materials used at no charge (公司承担), from the van's list kept in the bundle; they appear on the slip.
+// What the customer pays for is chosen in the quote and taken from the van when the slip is signed.
+function materialsUsed(visit, { job, draft, onDraft, materials = [], onMaterial, materialError }) {
+  const used = visit.materials || [];
+  const signed = job.slip && job.slip.status !== "voided";
+  const paid = (visit.repair?.resolution || draft.resolution) === "paid";
+  const list = used.length ? h("ul", { class: "material-list" }, used.map(materialItem)) : null;
+  const title = h("h3", { class: "detail-section__title" }, "使用材料(公司承担)");
+  if (signed) return h("section", { class: "detail-section materials" }, title, list || h("p", {}, "未使用材料"));
+  const choice = h("select", { class: "field__input", id: "material-choice", "aria-describedby": "material-error" },
+    h("option", { value: "" }, "请选择材料"),
+    materials.map((m) => h("option", { value: String(m.material_id), selected: String(draft.material_id) === String(m.material_id) },
+      `${m.name}${m.specification ? ` ${m.specification}` : ""}(车上 ${signedText(m.on_hand_centi)} ${m.unit})`)));
+  choice.addEventListener("change", () => onDraft({ material_id: choice.value }));
+  const amount = h("input", { class: "field__input", id: "material-quantity", inputmode: "decimal", autocomplete: "off",
+    placeholder: "例如 1", "aria-describedby": "material-error" });
+  amount.value = draft.material_quantity || "";
+  amount.addEventListener("input", () => onDraft({ material_quantity: amount.value }));
+  return h("section", { class: "detail-section materials" }, title,
+    h("p", { class: "field__hint" }, paid ? "向客户收费的材料请在报价中选择,签单后自动从车上出库;这里只记公司承担、不收费的材料。"
+      : "记录本次用掉的每一种材料,服务单上会列为“公司承担”。"),
+    h("div", { class: "field" }, h("label", { class: "field__label", for: "material-choice" }, "材料"), choice),
+    h("div", { class: "field" }, h("label", { class: "field__label", for: "material-quantity" }, "数量"), amount),
+    h("p", { class: "notice notice--error", id: "material-error", role: "alert", hidden: !materialError }, materialError),
+    h("button", { class: "button button--secondary button--block", type: "button", data: { action: "material" },
+      on: { click: () => onMaterial(choice.value, amount.value) } }, "记录用料"),
+    list);
+}
+
 export function repairForm(visit, context) {
   const { checklist, draft, onDraft, repaint } = context;
-  if (visit.repair) return [recorded(visit.repair, visit.damages), readings(visit, context)];
+  if (visit.repair) return [recorded(visit.repair, visit.damages), materialsUsed(visit, context), readings(visit, context)];
   const location = draft.fault_location;
   const resolutions = (RESOLUTIONS_FOR[location] || []).map((code) => [code, checklist.resolutions[code]]);
   const chooseLocation = (value) => {
@@ -102,6 +142,7 @@ export function repairForm(visit, context) {
       { hint: "发现了什么问题、在哪里" }),
     textArea("repair-result", "维修结果", draft.result, (value) => onDraft({ result: value }),
       { hint: "做了什么、现在是否正常" }),
+    materialsUsed(visit, context),
     readings(visit, context),
     textArea("repair-damage", "客户造成的损坏(可不填)", draft.damage, (value) => onDraft({ damage: value }),
       { hint: "与客户一起分析确认;需客户在服务单上签字", rows: 2 }),

@@ -25,7 +25,7 @@ const CLOCK_STAMPS = { contact: "contacted_at", on_site: "arrived_at", fixed: "d
 
 function emptyVisit(startedAt) {
   return { id: null, started_at: startedAt, finished_at: null, steps: [], notes: [], readings: [],
-    repair: null, damages: [], photos: [] };
+    repair: null, damages: [], photos: [], materials: [] };
 }
 
 // The visit being done now: the server's, or an empty one between arriving and the first record
@@ -83,6 +83,13 @@ const RECORDS = {
       resolution_label: checklist.resolutions[p.resolution], at, pending: true };
   },
   damage: (visit, p, at) => visit.damages.push({ description: p.description, at, pending: true }),
+  material(visit, p, at, steps, checklist, materials) {
+    const known = materials.find((m) => m.material_id === p.material_id) || {};
+    visit.materials ||= [];
+    visit.materials.push({ material_id: p.material_id, code: known.code, name: known.name,
+      specification: known.specification, unit: known.unit, quantity_centi: p.quantity_centi, below_zero: false,
+      at, pending: true });
+  },
 };
 
 // A slip signed on the phone and not yet sent: 待上传, with no serial until the server gives one.
@@ -94,7 +101,7 @@ function pendingSlip({ payload }) {
 }
 
 // A copy of the server's job with the waiting items (oldest first) applied. blobs: client_uuid → Blob.
-export function applyWaiting(job, items, { checklist, user, blobs }) {
+export function applyWaiting(job, items, { checklist, user, blobs, materials = [] }) {
   const copy = structuredClone(job);
   for (const item of items) {
     const at = item.device_time;
@@ -112,7 +119,7 @@ export function applyWaiting(job, items, { checklist, user, blobs }) {
         upload_sha256: item.payload.upload_sha256 || null, blob: blobs.get(item.client_uuid) || null,
         taken_at: at, pending: true });
     } else {
-      RECORDS[item.type]?.(copy.visit, item.payload, at, checklist.steps, checklist);
+      RECORDS[item.type]?.(copy.visit, item.payload, at, checklist.steps, checklist, materials);
     }
   }
   copy.waiting = items.length;

@@ -54,14 +54,25 @@ export async function view(user) {
   });
   const bundle = raw.bundle?.user_id === user.id ? raw.bundle : null;
   const checklist = bundle?.data.checklist || null;
+  const materials = vanAfter(bundle?.data.materials || [], raw.waiting);
   const jobs = bundle ? bundle.data.jobs.map((job) => {
     const local = applyWaiting(job, raw.waiting.filter((item) => item.work_order_id === job.id),
-      { checklist, user, blobs: raw.blobs });
+      { checklist, user, blobs: raw.blobs, materials });
     local.refused = raw.refused.filter((item) => item.work_order_id === job.id);
     return local;
   }) : null;
-  return { jobs, checklist, slipTerms: bundle?.data.slip_terms || null, waiting: raw.waiting, refused: raw.refused,
+  return { jobs, checklist, materials, slipTerms: bundle?.data.slip_terms || null, waiting: raw.waiting, refused: raw.refused,
     blobs: raw.blobs, lastSync: raw.lastSync || null, bundleSavedAt: bundle?.saved_at || null };
+}
+
+// The van as the books will have it once the waiting materials arrive (each taken off once).
+function vanAfter(materials, waiting) {
+  const used = new Map();
+  for (const item of waiting) {
+    if (item.type !== "material") continue;
+    used.set(item.payload.material_id, (used.get(item.payload.material_id) || 0) + item.payload.quantity_centi);
+  }
+  return materials.map((m) => ({ ...m, on_hand_centi: m.on_hand_centi - (used.get(m.material_id) || 0) }));
 }
 
 // For the status line, cheaper than a whole view. userId null: everyone's (the sign-in screen).

@@ -3,7 +3,7 @@
 // spaces, UTF-8, non-ASCII characters as themselves. Only integers, strings, booleans and null.
 import { inCapitals } from "./money.js";
 
-export const VERSION = 2;
+export const VERSION = 3;
 
 // Python orders keys by code point; JS's default sort compares UTF-16 units (they differ past U+FFFF).
 export function byCodePoint(a, b) {
@@ -75,6 +75,19 @@ function party(job) {
 
 const documentLine = ({ price_item_id: _id, ...line }) => line;
 
+// Materials the company bore (公司承担): one entry per material, quantities summed, by code (as the
+// server's content.company_material_entries).
+export function companyMaterials(materials) {
+  const byCode = new Map();
+  for (const m of materials || []) {
+    const entry = byCode.get(m.code) || { code: m.code, name: m.name, specification: m.specification, unit: m.unit,
+      quantity_centi: 0 };
+    entry.quantity_centi += m.quantity_centi;
+    byCode.set(m.code, entry);
+  }
+  return [...byCode.keys()].sort(byCodePoint).map((code) => byCode.get(code));
+}
+
 function sortedPhotos(photos) {
   const key = (p) => [p.step, p.kind, p.sha256 || ""];
   return photos.map(({ step, kind, sha256 }) => ({ step, kind, sha256 }))
@@ -102,6 +115,7 @@ export function buildDocument(job, visit, slip) {
     readings: visit.readings.map((r) => ({ room: r.room, tenths: tenthsOf(r.celsius),
       measured_at: utcText(new Date(r.measured_at || r.at)), minimum_tenths: r.minimum_tenths })),
     after_sales: slip.charged ? slip.afterSales || [] : [],
+    company_materials: companyMaterials(visit.materials),
     damages: visit.damages.map((d) => pyStrip(d.description)),
     photos: sortedPhotos(slip.photos),
     feedback: { satisfaction: slip.feedback.satisfaction, comment: pyStrip(slip.feedback.comment) },

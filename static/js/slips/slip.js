@@ -5,6 +5,7 @@ import { h, textArea } from "../field/dom.js";
 import { readingItem } from "../field/repair.js";
 import { flatMeets } from "../field/standard.js";
 import { totalBlock } from "./consent.js";
+import { companyMaterials } from "./content.js";
 import { formatFen, quantityText, yuanText } from "./money.js";
 import { termsText } from "./pricing.js";
 import { COLLECTING, MAX_COMMENT, feedbackOf, paymentOf } from "./signing.js";
@@ -30,6 +31,14 @@ function chargeLines(money) {
           line.supplied_by === "customer" ? "(自备)" : ""),
         h("strong", { class: "consent-line__amount" }, formatFen(line.amount_fen)))))),
   totalBlock(money.total));
+}
+
+// What the company bore (公司承担): the customer sees it and pays nothing for it.
+function companyMaterialsBlock(visit) {
+  const entries = companyMaterials(visit.materials);
+  if (!entries.length) return null;
+  return block("公司承担材料(不收费)", h("ul", { class: "material-list" }, entries.map((m) => h("li", {},
+    `${m.name}${m.specification ? ` ${m.specification}` : ""} × ${quantityText(m.quantity_centi)} ${m.unit}`))));
 }
 
 // The readings and whether the flat meets the standard at the times measured (each room by its last
@@ -101,6 +110,7 @@ export function renderSlipReview(job, context) {
     block("维修情况", h("p", {}, `${repair.fault_location_label} · ${repair.resolution_label}`),
       h("p", {}, `诊断:${repair.diagnosis}`), h("p", {}, `结果:${repair.result}`)),
     money.problem ? null : chargeLines(money),
+    companyMaterialsBlock(visit),
     readingsBlock(visit, context.timeZone),
     money.problem ? null : afterSalesBlock(money),
     visit.damages.length ? block("客户造成的损坏(请核对)", visit.damages.map((d) => h("p", {}, d.description))) : null,

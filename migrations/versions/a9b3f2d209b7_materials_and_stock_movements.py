@@ -1,11 +1,12 @@
 """materials and stock movements
 
-Materials a branch stocks; its store and each technician's van; movements between them (never edited); and
-the on-hand figure per place and material, kept in step with the movements (issue 11, first part).
+Materials a branch stocks (issue 11); its store and each technician's van; movements between them, never
+edited, each booked on a day of the company's; the on-hand figure per place and material kept in step with
+them; a branch's books closed through a day; and the material a price item's company-supplied line consumes.
 
-Revision ID: 4ce9084ed62e
+Revision ID: a9b3f2d209b7
 Revises: 715cc5f458e8
-Create Date: 2026-12-05 10:25:58.024132
+Create Date: 2026-12-05 11:29:53.436611
 
 """
 from alembic import op
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4ce9084ed62e'
+revision = 'a9b3f2d209b7'
 down_revision = '715cc5f458e8'
 branch_labels = None
 depends_on = None
@@ -30,11 +31,16 @@ def upgrade():
     sa.Column('whole_units', sa.Boolean(), nullable=False),
     sa.Column('cost_fen', sa.BigInteger(), nullable=False),
     sa.Column('min_stock_centi', sa.Integer(), nullable=False),
+    sa.Column('branch_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.CheckConstraint('cost_fen >= 0', name=op.f('ck_materials_cost_not_negative')),
+    sa.ForeignKeyConstraint(['branch_id'], ['branches.id'], name=op.f('fk_materials_branch_id_branches')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_materials')),
     sa.UniqueConstraint('code', name=op.f('uq_materials_code'))
     )
+    with op.batch_alter_table('materials', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_materials_branch_id'), ['branch_id'], unique=False)
+
     op.create_table('stock_locations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=8), nullable=False),
@@ -50,6 +56,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_stock_locations_branch_id'), ['branch_id'], unique=False)
         batch_op.create_index('uq_stock_locations_branch_store', ['branch_id'], unique=True, sqlite_where=sa.text("kind = 'store'"), postgresql_where=sa.text("kind = 'store'"))
 
+    op.create_table('stock_periods',
+    sa.Column('branch_id', sa.Integer(), nullable=False),
+    sa.Column('closed_through', sa.Date(), nullable=False),
+    sa.Column('closed_by_id', sa.Integer(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['branch_id'], ['branches.id'], name=op.f('fk_stock_periods_branch_id_branches')),
+    sa.ForeignKeyConstraint(['closed_by_id'], ['users.id'], name=op.f('fk_stock_periods_closed_by_id_users')),
+    sa.PrimaryKeyConstraint('branch_id', name=op.f('pk_stock_periods'))
+    )
     op.create_table('stock_levels',
     sa.Column('location_id', sa.Integer(), nullable=False),
     sa.Column('material_id', sa.Integer(), nullable=False),
@@ -67,46 +82,72 @@ def upgrade():
     sa.Column('quantity_centi', sa.Integer(), nullable=False),
     sa.Column('unit_cost_fen', sa.BigInteger(), nullable=False),
     sa.Column('work_order_id', sa.Integer(), nullable=True),
-    sa.Column('client_uuid', sa.String(length=36), nullable=True),
+    sa.Column('visit_id', sa.Integer(), nullable=True),
+    sa.Column('slip_id', sa.Integer(), nullable=True),
+    sa.Column('charged', sa.Boolean(), nullable=False),
     sa.Column('below_zero', sa.Boolean(), nullable=False),
     sa.Column('reason', sa.String(length=200), nullable=True),
     sa.Column('actor_id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('booked_on', sa.Date(), nullable=False),
+    sa.Column('branch_id', sa.Integer(), nullable=False),
     sa.CheckConstraint('quantity_centi > 0', name=op.f('ck_stock_movements_quantity_positive')),
     sa.CheckConstraint('source_id IS NOT NULL OR target_id IS NOT NULL', name=op.f('ck_stock_movements_goes_somewhere')),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_stock_movements_actor_id_users')),
+    sa.ForeignKeyConstraint(['branch_id'], ['branches.id'], name=op.f('fk_stock_movements_branch_id_branches')),
     sa.ForeignKeyConstraint(['material_id'], ['materials.id'], name=op.f('fk_stock_movements_material_id_materials')),
+    sa.ForeignKeyConstraint(['slip_id'], ['service_slips.id'], name=op.f('fk_stock_movements_slip_id_service_slips')),
     sa.ForeignKeyConstraint(['source_id'], ['stock_locations.id'], name=op.f('fk_stock_movements_source_id_stock_locations')),
     sa.ForeignKeyConstraint(['target_id'], ['stock_locations.id'], name=op.f('fk_stock_movements_target_id_stock_locations')),
+    sa.ForeignKeyConstraint(['visit_id'], ['visits.id'], name=op.f('fk_stock_movements_visit_id_visits')),
     sa.ForeignKeyConstraint(['work_order_id'], ['work_orders.id'], name=op.f('fk_stock_movements_work_order_id_work_orders')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_movements')),
-    sa.UniqueConstraint('client_uuid', name=op.f('uq_stock_movements_client_uuid'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_movements'))
     )
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_stock_movements_at'), ['at'], unique=False)
+        batch_op.create_index('ix_stock_movements_branch_booked', ['branch_id', 'booked_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_movements_material_id'), ['material_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_stock_movements_source_id'), ['source_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_stock_movements_target_id'), ['target_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stock_movements_slip_id'), ['slip_id'], unique=False)
+        batch_op.create_index('ix_stock_movements_source_material', ['source_id', 'material_id'], unique=False)
+        batch_op.create_index('ix_stock_movements_target_material', ['target_id', 'material_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stock_movements_visit_id'), ['visit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_movements_work_order_id'), ['work_order_id'], unique=False)
+
+    with op.batch_alter_table('price_items', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('material_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('material_centi', sa.Integer(), server_default='100', nullable=False))
+        batch_op.create_foreign_key(batch_op.f('fk_price_items_material_id_materials'), 'materials', ['material_id'], ['id'])
+        batch_op.create_check_constraint(batch_op.f('ck_price_items_material_quantity_positive'), 'material_centi > 0')
 
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('price_items', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_price_items_material_quantity_positive'), type_='check')
+        batch_op.drop_constraint(batch_op.f('fk_price_items_material_id_materials'), type_='foreignkey')
+        batch_op.drop_column('material_centi')
+        batch_op.drop_column('material_id')
+
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_stock_movements_work_order_id'))
-        batch_op.drop_index(batch_op.f('ix_stock_movements_target_id'))
-        batch_op.drop_index(batch_op.f('ix_stock_movements_source_id'))
+        batch_op.drop_index(batch_op.f('ix_stock_movements_visit_id'))
+        batch_op.drop_index('ix_stock_movements_target_material')
+        batch_op.drop_index('ix_stock_movements_source_material')
+        batch_op.drop_index(batch_op.f('ix_stock_movements_slip_id'))
         batch_op.drop_index(batch_op.f('ix_stock_movements_material_id'))
-        batch_op.drop_index(batch_op.f('ix_stock_movements_at'))
+        batch_op.drop_index('ix_stock_movements_branch_booked')
 
     op.drop_table('stock_movements')
     op.drop_table('stock_levels')
+    op.drop_table('stock_periods')
     with op.batch_alter_table('stock_locations', schema=None) as batch_op:
         batch_op.drop_index('uq_stock_locations_branch_store', sqlite_where=sa.text("kind = 'store'"), postgresql_where=sa.text("kind = 'store'"))
         batch_op.drop_index(batch_op.f('ix_stock_locations_branch_id'))
 
     op.drop_table('stock_locations')
+    with op.batch_alter_table('materials', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_materials_branch_id'))
+
     op.drop_table('materials')
     # ### end Alembic commands ###
