@@ -65,6 +65,7 @@ def register_blueprints(app):
     from app.households.views import bp as households_bp
     from app.imports.views import bp as imports_bp
     from app.kpis.views import bp as kpis_bp
+    from app.materials.views import bp as stock_bp
     from app.price_list.views import bp as price_list_bp
     from app.reconciliation.views import bp as reconciliation_bp
     from app.search.views import bp as search_bp
@@ -76,7 +77,7 @@ def register_blueprints(app):
 
     for blueprint in (auth_bp, dispatch_bp, work_orders_bp, clocks_bp, visits_bp, field_bp, price_list_bp,
                       slips_bp, reconciliation_bp, callbacks_bp, kpis_bp, search_bp, temperature_bp, organisation_bp,
-                      staff_bp, households_bp, imports_bp):
+                      staff_bp, households_bp, imports_bp, stock_bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
 

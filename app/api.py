@@ -80,6 +80,7 @@ def init_app(app):
     from app.dispatch.api import blp as dispatch_blp
     from app.field.api import blp as bundle_blp
     from app.households.api import blp as households_blp
+    from app.materials.api import blp as materials_blp
     from app.photos.api import blp as photos_blp
     from app.price_list.api import blp as price_list_blp
     from app.service_slips.api import blp as slips_blp
@@ -97,6 +98,6 @@ def init_app(app):
                       commands_blp, photos_blp, price_list_blp, slips_blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)
     api.register_blueprint(callbacks_blp, url_prefix=API_PREFIX + callbacks_blp.url_prefix)
-    for blueprint in (organisation_blp, staff_blp):
+    for blueprint in (organisation_blp, staff_blp, materials_blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)
     api.add_schema_rules()

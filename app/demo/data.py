@@ -34,6 +34,9 @@ DESK_USERS = (
     ("backoffice", "陈静", "back_office", "15222460903", "客服部:回访、考核、测温、对账,关闭工单"),
 )
 
+# username, name, phone, branch code: each branch's storekeeper (库管员)
+STOREKEEPERS = (("kuguan", "郭淑芬", "13602218811", "CD"), ("kuguan2", "韩国庆", "13602218812", "CX"))
+
 # badge number (= username), name, phone, branch code, areas
 TECHNICIANS = (
     ("T1001", "张建军", "13512340101", "CD", ("河东片区",)),

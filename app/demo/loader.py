@@ -27,6 +27,7 @@ from app.households import services as households
 from app.households.models import Household
 from app.kpis import services as kpis
 from app.localtime import from_local_naive, now_utc, to_local
+from app.materials.demo import load_demo_catalogue, load_demo_stock
 from app.price_list.demo import load_demo_price_list
 from app.visits.services import ensure_default_photo_rules, latest_visit, record_step
 from app.work_orders import services as orders
@@ -61,9 +62,12 @@ def load_demo(echo):
     people = _load_people(branches, areas)
     rng = random.Random(data.SEED)
     rows = _load_households(rng, people["admin"])
+    new_catalogue = load_demo_catalogue(people["admin"]) is not None
     version = load_demo_price_list(people["admin"])
     _load_orders(rng, rows, people)
     _start_visits()
+    if new_catalogue:
+        load_demo_stock(people["admin"], branches, _technicians_by_branch())
     sign_finished_orders(version)
     work_callbacks(people["back_office"])
     load_demo_reconciliation(people["back_office"])
@@ -102,6 +106,8 @@ def _load_people(branches, areas):
     for badge, name, phone, code, area_names in data.TECHNICIANS:
         _user(badge, name, "technician", phone=phone, badge_number=badge, branch=branches[code],
               areas=[areas[area_name] for area_name in area_names])
+    for username, name, phone, code in data.STOREKEEPERS:
+        _user(username, name, "storekeeper", phone=phone, branch=branches[code])
     db.session.flush()
     return people
 
@@ -282,6 +288,13 @@ def _shift(order, delta):
     shift_callbacks(order, policy, delta)
 
 
+def _technicians_by_branch():
+    found = {}
+    for badge, _name, _phone, code, _areas in data.TECHNICIANS:
+        found.setdefault(code, []).append(db.session.execute(db.select(User).filter_by(username=badge)).scalar_one())
+    return found
+
+
 def _start_visits():
     """Technicians on site have knocked and introduced themselves: the phone shows a visit under way."""
     on_site = db.session.execute(db.select(WorkOrder).filter_by(status="on_site")).scalars().all()
@@ -294,6 +307,9 @@ def _start_visits():
 def _login_rows():
     rows = [(ROLES[role], username, sees) for username, _, role, _, sees in data.DESK_USERS]
     branch_names = {code: name for code, name, _ in data.BRANCHES}
+    for username, name, _, code in data.STOREKEEPERS:
+        rows.append((ROLES["storekeeper"], username, f"库管员 {name}:{branch_names[code]}库房的入库、领料、盘点,"
+                                                    "随车库存"))
     for badge, name, _, code, area_names in data.TECHNICIANS:
         rows.append((ROLES["technician"], badge, f"维修师傅 {badge} {name}:{branch_names[code]} "
                                                 f"{'、'.join(area_names)}的工单"))

@@ -10,6 +10,8 @@ from PIL import Image, ImageDraw
 
 from app.demo.signatures import drawn_signature
 from app.extensions import db
+from app.localtime import local_day
+from app.materials.demo import consume_free_repair
 from app.paid_service.services import Wanted, price_lines
 from app.photos import images
 from app.photos.models import Photo
@@ -67,6 +69,8 @@ def _visit(order, n):
     location, resolution, diagnosis, result = REPAIRS[order.category]
     visit.repair = RepairRecord(fault_location=location, resolution=resolution, diagnosis=diagnosis, result=result,
                                 at=order.arrived_at + gap * 6)
+    db.session.flush()
+    consume_free_repair(order, visit, local_day(visit.repair.at))
     # A 测温 visit: cold on arrival, measured again once the radiator was bled (as its completion note says).
     readings = [("bedroom", 176, 1), ("bedroom", 185, 6), ("living_room", 190, 6)] \
         if order.category == "temperature_check" else [("bedroom", 190 + n % 4, 1)]

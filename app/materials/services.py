@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, update
 
 from app.audit.services import record
+from app.auth.models import User
+from app.branches.models import Branch
 from app.database import upsert_insert
 from app.errors import Forbidden, NotFound, RuleBroken, ValidationFailed
 from app.extensions import db
@@ -124,8 +126,9 @@ def move(actor, kind, material, quantity_centi, source=None, target=None, work_o
         on_hand = _change(location, material, sign * quantity_centi)
         if on_hand < 0:
             if not allow_below_zero:
-                raise RuleBroken(f"库存不足:{_name(location)}的{material.name}只有 {_units(on_hand + quantity_centi)}"
-                                 f"{material.unit}。", {"quantity": ["库存不足"]})
+                held = units_text(on_hand + quantity_centi)
+                raise RuleBroken(f"库存不足:{_name(location)}的{material.name}只有 {held}{material.unit}。",
+                                 {"quantity": ["库存不足"]}, code="not_enough_stock")
             below_zero = True
     movement = StockMovement(kind=kind, material_id=material.id, source_id=source.id if source else None,
                              target_id=target.id if target else None, quantity_centi=quantity_centi,
@@ -150,7 +153,7 @@ def count(actor, location, material, counted_centi, booked_on=None):
         return None
     return move(actor, ADJUST, material, abs(difference), source=location if difference < 0 else None,
                 target=location if difference > 0 else None, allow_below_zero=True, booked_on=booked_on,
-                reason=f"盘点:账面 {_units(books)},实盘 {_units(counted_centi)}")
+                reason=f"盘点:账面 {units_text(books)},实盘 {units_text(counted_centi)}")
 
 
 def on_hand(location, material):
@@ -247,7 +250,74 @@ def _name(location):
     return f"{location.technician.name}的随车库存" if location.kind == VAN else f"{location.branch.name}库房"
 
 
-def _units(centi):
+def units_text(centi):
+    """Hundredths as people write a quantity: 150 → "1.5", -200 → "-2"."""
     whole, part = divmod(abs(centi), 100)
     text = f"{whole}.{part:02d}".rstrip("0") if part else str(whole)
     return f"-{text}" if centi < 0 else text
+
+
+# ---- the desk: a movement or a count as the storekeeper enters it ----
+
+def desk_move(actor, data):
+    """A receipt, issue, return, transfer or write-off (MovementIn as loaded) in one branch.
+
+    :raise NotFound: no such branch or material. :raise Forbidden: not that branch's storekeeper (or an
+    admin). :raise RuleBroken: a van that is not the branch's, a day in a closed month or to come, too
+    little in stock, a write-off without a reason."""
+    branch = _branch(data["branch_id"])
+    may_keep(actor, branch.id)
+    material = get_material(data["material_id"], branch.id)
+    kind, store = data["kind"], store_of(branch)
+    van = _van(data["technician_id"], branch, "technician_id") if data["technician_id"] else None
+    places = {
+        RECEIPT: (None, store),
+        ISSUE: (store, _needed(van, "technician_id", "领料")),
+        RETURN: (_needed(van, "technician_id", "退料"), store),
+        TRANSFER: (_needed(van, "technician_id", "调拨"),
+                   _van(data["to_technician_id"], branch, "to_technician_id") if data["to_technician_id"]
+                   else _needed(None, "to_technician_id", "调拨")),
+        WRITE_OFF: (van or store, None),
+    }
+    source, target = places[kind]
+    return move(actor, kind, material, data["quantity_centi"], source=source, target=target,
+                reason=data["reason"], booked_on=_desk_day(data["booked_on"]))
+
+
+def desk_count(actor, data):
+    """A stock count (CountIn as loaded): the difference to the books as one adjustment, or None."""
+    branch = _branch(data["branch_id"])
+    may_keep(actor, branch.id)
+    material = get_material(data["material_id"], branch.id)
+    place = _van(data["technician_id"], branch, "technician_id") if data["technician_id"] else store_of(branch)
+    counted = data["counted_centi"]
+    if material.whole_units and counted % 100:
+        raise RuleBroken(f"{material.name}按{material.unit}计,数量须为整数。", {"counted": [f"须为整{material.unit}"]})
+    return count(actor, place, material, counted, booked_on=_desk_day(data["booked_on"]))
+
+
+def _branch(branch_id):
+    branch = db.session.get(Branch, branch_id)
+    if branch is None:
+        raise NotFound("没有这个分公司。")
+    return branch
+
+
+def _van(technician_id, branch, name):
+    technician = db.session.get(User, technician_id)
+    if technician is None or technician.role != "technician" or technician.branch_id != branch.id:
+        raise RuleBroken(f"不是{branch.name}的维修师傅。", {name: ["不是本分公司的维修师傅"]})
+    return van_of(technician)
+
+
+def _needed(van, name, doing):
+    if van is None:
+        raise RuleBroken(f"{doing}须选择维修师傅。", {name: ["请选择维修师傅"]})
+    return van
+
+
+def _desk_day(day):
+    today = local_today()
+    if day is not None and day > today:
+        raise RuleBroken("不能记入将来的日期。", {"booked_on": ["日期不能晚于今天"]})
+    return day or today

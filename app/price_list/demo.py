@@ -5,6 +5,7 @@ Idempotent: keyed by the version's name, created (through the services) only whe
 from datetime import timedelta
 
 from app.extensions import db
+from app.materials.models import Material
 from app.price_list import services
 from app.price_list.models import PriceListVersion
 
@@ -62,12 +63,14 @@ def load_demo_price_list(admin):
     if existing is not None:
         return existing
     version = services.create_draft(admin, NAME)
+    # A company-supplied item takes the material of the same code from the technician's van.
+    materials = dict(db.session.execute(db.select(Material.code, Material.id)).all())
     for code, name, specification, unit, category, price_fen in ITEMS:
         terms, months = ITEM_TERMS.get(code, ("", 0))
         services.save_item(admin, version, {
             "code": code, "name": name, "specification": specification, "unit": unit, "category": category,
             "price_fen": price_fen, "is_basic_labour_fee": code == BASIC_LABOUR_FEE,
-            "after_sales": terms, "warranty_months": months,
+            "after_sales": terms, "warranty_months": months, "material_id": materials.get(code), "material_centi": 100,
         })
     services.set_category_terms(admin, version, CATEGORY_TERMS)
     # In force for the past month, so that the demo's finished orders were priced with it.

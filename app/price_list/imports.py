@@ -18,7 +18,8 @@ from app.price_list.sheets import LABELS, read_rows
 CATEGORY_CODES = {**{label: code for code, label in CATEGORIES.items()}, **{code: code for code in CATEGORIES}}
 YES, NO = ("是", "Y", "YES", "1", "TRUE", "√"), ("否", "N", "NO", "0", "FALSE", "")
 WHOLE_ROW = "整行"
-KEPT_WHEN_ABSENT = ("after_sales", "warranty_months")  # a file of before these columns keeps the item's terms
+# A file of before these columns keeps the item's terms and its material.
+KEPT_WHEN_ABSENT = ("after_sales", "warranty_months", "material_code", "material_quantity")
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,17 @@ class PriceItem(db.Model):
         return CATEGORIES.get(self.category, self.category)
 
     @property
+    def material_code(self):
+        """The code of the material a company-supplied line takes from the van ("" for none)."""
+        return self.material.code if self.material else ""
+
+    @property
+    def material_quantity(self):
+        """How much of it per unit of the item, as typed: "1", "0.5"."""
+        whole, part = divmod(self.material_centi or 100, 100)
+        return f"{whole}.{part:02d}".rstrip("0") if part else str(whole)
+
+    @property
     def terms(self):
         """(after-sales terms, months) a slip prints for this item: its own, else its category's."""
         if self.after_sales:

@@ -1,5 +1,8 @@
-from marshmallow import Schema, ValidationError, fields, pre_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate
 
+from app.extensions import db
+from app.materials.models import Material
+from app.paid_service.services import quantity_centi
 from app.price_list.models import CATEGORIES
 from app.price_list.money import NotAnAmount, format_fen, parse_yuan
 from app.schemas import Id, line, one_of
@@ -20,6 +23,22 @@ class Yuan(fields.Field):
 
 # ---- input ----
 
+class Quantity(fields.Field):
+    """A quantity typed as text ("1", "0.5"), loaded as hundredths; zero only where `allow_zero` (a count)."""
+
+    def __init__(self, allow_zero=False, **kwargs):
+        super().__init__(**kwargs)
+        self.allow_zero = allow_zero
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if self.allow_zero and str(value).strip() in ("0", "0.0", "0.00"):
+            return 0
+        try:
+            return quantity_centi(value)
+        except ValueError as error:
+            raise ValidationError("数量须为大于 0 的数,最多两位小数") from error
+
+
 class PriceItemIn(Schema):
     code = fields.Str(required=True, validate=CODE)
     name = fields.Str(required=True, validate=line(64))
@@ -31,6 +50,24 @@ class PriceItemIn(Schema):
     after_sales = fields.Str(load_default="", validate=line(200, min_length=0),
                              metadata={"description": "售后服务; empty: the category's"})
     warranty_months = fields.Int(load_default=0, validate=validate.Range(0, 120, error="保修期应为 0–120 个月"))
+    material_code = fields.Str(load_default="", validate=validate.Regexp(r"^$|^[A-Za-z0-9][A-Za-z0-9._\-]{0,31}$",
+                               error="材料编码为 1–32 位字母、数字或 . _ -"),
+                               metadata={"description": "the material a company-supplied line takes from the van"})
+    material_quantity = Quantity(load_default=100, data_key="material_quantity",
+                                 metadata={"description": "how much of the material per unit of the item, e.g. \"1\""})
+
+    @post_load
+    def material(self, data, **_kwargs):
+        """The material's code as its id (None: no material); :raise ValidationError: an unknown code."""
+        code = data.pop("material_code").upper()
+        data["material_centi"] = data.pop("material_quantity")
+        data["material_id"] = None
+        if code:
+            found = db.session.execute(db.select(Material.id).filter_by(code=code)).scalar()
+            if found is None:
+                raise ValidationError({"material_code": [f"材料目录中没有编码 {code}"]})
+            data["material_id"] = found
+        return data
 
     @pre_load
     def tidy(self, data, **_kwargs):

@@ -11,7 +11,7 @@ from app.price_list.money import format_fen
 
 MAX_PRICE_FEN = 100_000_000 - 1  # ¥999,999.99: a line on a home-repair slip never costs more
 ITEM_FIELDS = ("code", "name", "specification", "unit", "category", "price_fen", "is_basic_labour_fee",
-               "after_sales", "warranty_months")
+               "after_sales", "warranty_months", "material_id", "material_centi")
 MAX_WARRANTY_MONTHS = 120
 STATE_LABELS = {"draft": "草稿", "in_force": "现行", "future": "待生效", "superseded": "已停用"}
 
@@ -86,6 +86,8 @@ def item_problems(version, data, item=None):
     problems = {}
     if data["price_fen"] > MAX_PRICE_FEN:
         problems["price"] = [f"单价不能超过 {format_fen(MAX_PRICE_FEN)}"]
+    if data.get("material_id") and data["category"] not in ("equipment", "fitting", "material"):
+        problems["material_code"] = ["只有设备、配件和材料类项目可以对应材料"]
     if data["is_basic_labour_fee"] and data["category"] != "labour":
         problems["is_basic_labour_fee"] = [f"基本人工费须属于“{CATEGORIES['labour']}”类"]
     clash = next((other for other in version.items if other.code == data["code"] and other is not item), None)

@@ -1,5 +1,5 @@
-"""Price list files: CSV and XLSX in, CSV and XLSX out, with the same nine columns (a file without the last
-two, after-sales terms, still reads).
+"""Price list files: CSV and XLSX in, CSV and XLSX out, with the same eleven columns (a file without the last
+four, after-sales terms and the material an item takes from the van, still reads).
 
 Only the file formats live here; which rows are acceptable is decided in `imports`.
 Everything read comes back as text, numbers as the decimal they show (12.5 → "12.5").
@@ -18,7 +18,8 @@ from app.spreadsheets import FileRefused, cell_text, csv_cell, put_value, workbo
 # (field, heading). A heading may carry a note in brackets: 单价(元), 基本人工费(是/否).
 COLUMNS = (("code", "编码"), ("name", "名称"), ("specification", "规格"), ("unit", "单位"),
            ("category", "类别"), ("price", "单价(元)"), ("is_basic_labour_fee", "基本人工费"),
-           ("after_sales", "售后服务"), ("warranty_months", "保修期(月)"))
+           ("after_sales", "售后服务"), ("warranty_months", "保修期(月)"), ("material_code", "材料编码"),
+           ("material_quantity", "每单位耗用材料"))
 REQUIRED_COLUMNS = ("code", "name", "unit", "category", "price")
 LABELS = {field: heading.split("(")[0] for field, heading in COLUMNS}
 BY_LABEL = {label: field for field, label in LABELS.items()}
@@ -115,7 +116,7 @@ def item_rows(version):
     for item in version.items_in_order:
         yield [item.code, item.name, item.specification, item.unit, CATEGORIES[item.category],
                yuan_text(item.price_fen), "是" if item.is_basic_labour_fee else "否", item.after_sales,
-               item.warranty_months]
+               item.warranty_months, item.material_code, item.material_quantity if item.material else ""]
 
 
 def to_csv(version):

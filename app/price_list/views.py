@@ -100,7 +100,8 @@ def _form_of(item):
     return {"code": item.code, "name": item.name, "specification": item.specification, "unit": item.unit,
             "category": item.category, "price": yuan_text(item.price_fen),
             "is_basic_labour_fee": "1" if item.is_basic_labour_fee else "", "after_sales": item.after_sales,
-            "warranty_months": str(item.warranty_months) if item.warranty_months else ""}
+            "warranty_months": str(item.warranty_months) if item.warranty_months else "",
+            "material_code": item.material_code, "material_quantity": item.material_quantity if item.material else ""}
 
 
 def _item_page(version, item, form, errors=None):

@@ -124,8 +124,8 @@ def test_csv_export_opens_in_excel_and_cannot_run_formulas(admin):
     data = sheets.to_csv(version)
     assert data.startswith(codecs.BOM_UTF8)
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "编码,名称,规格,单位,类别,单价(元),基本人工费,售后服务,保修期(月)"
-    assert lines[1] == "PJ-002,铜球阀,DN20,个,配件,45.00,否,,0"
+    assert lines[0] == "编码,名称,规格,单位,类别,单价(元),基本人工费,售后服务,保修期(月),材料编码,每单位耗用材料"
+    assert lines[1] == "PJ-002,铜球阀,DN20,个,配件,45.00,否,,0,,"
     assert lines[2].startswith("X-1,'=1+1,")
 
 
@@ -133,7 +133,7 @@ def test_xlsx_export_keeps_text_as_text(admin):
     version = draft(admin, [BASIC_FEE, item(code="X-1", name="=1+1")])
     sheet = load_workbook(io.BytesIO(sheets.to_xlsx(version))).active
     assert [cell.value for cell in sheet[1]] == ["编码", "名称", "规格", "单位", "类别", "单价(元)", "基本人工费",
-                                                 "售后服务", "保修期(月)"]
+                                                 "售后服务", "保修期(月)", "材料编码", "每单位耗用材料"]
     assert sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"
     assert float(sheet["F3"].value) == 30.0 and sheet["F3"].number_format == "0.00"
 
