@@ -1,5 +1,6 @@
 """Materials and stock through the API: the catalogue, stock levels and movements (docs/materials.md). A
 technician reads only their own van; a storekeeper their own branch; the other desk roles every branch."""
+from flask import current_app
 from flask_login import current_user
 
 from app.api import Blueprint
@@ -151,5 +152,5 @@ def create_count(data):
     movement = services.desk_count(current_user, data)
     db.session.commit()
     if movement is None:
-        return "", 204
+        return current_app.response_class(status=204)
     return movement

@@ -6,7 +6,7 @@ from app.materials.models import KINDS
 from app.price_list.money import format_fen
 from app.price_list.schemas import CODE, DATE_ERRORS, Quantity, Yuan
 from app.price_list.services import MAX_PRICE_FEN
-from app.schemas import A_PAGE, Flag, Id, Moment, line, one_of
+from app.schemas import A_PAGE, Flag, Id, Moment, TextId, line, one_of
 
 LARGEST_QUANTITY = 100_000_00
 QUANTITY = validate.Range(min=1, max=LARGEST_QUANTITY, error="数量须大于 0")
@@ -29,6 +29,8 @@ class MaterialIn(Schema):
 
     @pre_load
     def tidy(self, data, **_kwargs):
+        if not isinstance(data, dict):
+            return data  # refused by the schema as it is (422), not taken apart here
         tidied = {key: value.strip() if isinstance(value, str) else value for key, value in data.items()}
         if isinstance(tidied.get("code"), str):
             tidied["code"] = tidied["code"].upper()
@@ -57,13 +59,13 @@ class MaterialOut(Schema):
 
 
 class CatalogueQuery(Schema):
-    branch_id = Id(load_default=None, metadata={"description": "the materials this branch stocks"})
-    include_inactive = Flag(load_default=False)
+    branch_id = TextId(load_default=None, metadata={"description": "the materials this branch stocks"})
+    include_inactive = fields.Bool(load_default=False, metadata={"description": "materials no longer in use too"})
 
 
 class LevelsQuery(Schema):
-    branch_id = Id(load_default=None, metadata={"description": "a branch's store and vans (a desk role)"})
-    technician_id = Id(load_default=None, metadata={"description": "one technician's van"})
+    branch_id = TextId(load_default=None, metadata={"description": "a branch's store and vans (a desk role)"})
+    technician_id = TextId(load_default=None, metadata={"description": "one technician's van"})
 
 
 class LevelOut(Schema):
@@ -117,9 +119,9 @@ class CountForm(CountIn):
 
 
 class MovementsQuery(Schema):
-    branch_id = Id(required=True)
-    material_id = Id(load_default=None)
-    technician_id = Id(load_default=None, metadata={"description": "movements into or out of this van"})
+    branch_id = TextId(required=True)
+    material_id = TextId(load_default=None)
+    technician_id = TextId(load_default=None, metadata={"description": "movements into or out of this van"})
     kind = fields.Str(load_default=None, validate=one_of(KINDS))
     page = fields.Int(load_default=1, validate=A_PAGE)
 

@@ -268,20 +268,28 @@ def desk_move(actor, data):
     branch = _branch(data["branch_id"])
     may_keep(actor, branch.id)
     material = get_material(data["material_id"], branch.id)
+    source, target = _places(data, branch)
+    return move(actor, data["kind"], material, data["quantity_centi"], source=source, target=target,
+                reason=data["reason"], booked_on=_desk_day(data["booked_on"]))
+
+
+def _places(data, branch):
+    """(source, target) of a desk movement: the store, and the vans of the technicians it names."""
     kind, store = data["kind"], store_of(branch)
     van = _van(data["technician_id"], branch, "technician_id") if data["technician_id"] else None
-    places = {
-        RECEIPT: (None, store),
-        ISSUE: (store, _needed(van, "technician_id", "领料")),
-        RETURN: (_needed(van, "technician_id", "退料"), store),
-        TRANSFER: (_needed(van, "technician_id", "调拨"),
-                   _van(data["to_technician_id"], branch, "to_technician_id") if data["to_technician_id"]
-                   else _needed(None, "to_technician_id", "调拨")),
-        WRITE_OFF: (van or store, None),
-    }
-    source, target = places[kind]
-    return move(actor, kind, material, data["quantity_centi"], source=source, target=target,
-                reason=data["reason"], booked_on=_desk_day(data["booked_on"]))
+    if kind == RECEIPT:
+        return None, store
+    if kind == WRITE_OFF:
+        return van or store, None
+    doing = KINDS[kind]
+    _needed(van, "technician_id", doing)
+    if kind == ISSUE:
+        return store, van
+    if kind == RETURN:
+        return van, store
+    if not data["to_technician_id"]:
+        _needed(None, "to_technician_id", doing)
+    return van, _van(data["to_technician_id"], branch, "to_technician_id")  # TRANSFER
 
 
 def desk_count(actor, data):

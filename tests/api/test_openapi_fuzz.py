@@ -15,11 +15,12 @@ from app.extensions import db
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 ROLES = {"nobody": None, "technician": "T1001", "dispatcher": "dispatcher", "back_office": "backoffice",
-         "admin": "admin"}
+         "admin": "admin", "storekeeper": "kuguan"}
 # An operation each role may use: if schemathesis lists it among those that answered only 401/403, the
 # token did not work and the run tested nothing but the door.
 MAY_USE = {"technician": "GET /api/v1/me/bundle", "dispatcher": "GET /api/v1/work-orders",
-           "back_office": "GET /api/v1/callbacks", "admin": "GET /api/v1/work-orders"}
+           "back_office": "GET /api/v1/callbacks", "admin": "GET /api/v1/work-orders",
+           "storekeeper": "GET /api/v1/stock/levels"}
 
 
 @pytest.mark.parametrize("role", ROLES)
