@@ -53,6 +53,11 @@ DESK = [
     ("households", "dispatcher", "/households"),
     ("household file", "dispatcher", "/households/{household}"),
     ("household import", "admin", "/households/imports"),
+    ("stock", "kuguan", "/stock"),
+    ("stock movements", "kuguan", "/stock/movements"),
+    ("materials", "admin", "/materials"),
+    ("new material", "admin", "/materials/new"),
+    ("materials report", "backoffice", "/reports/materials"),
 ]
 PUBLIC = [
     ("slip verified", "/v/{token}"),

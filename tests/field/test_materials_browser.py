@@ -24,6 +24,7 @@ from tests.field.phone import (
     expect_synced,
     forgive_network_errors,
     on_step,
+    shoot,
     sign_slip,
     take_photo,
     walk,
@@ -84,6 +85,8 @@ def free_repair_with_materials(phone, photo):
     phone.get_by_role("button", name="记录用料").click()
     expect(phone.locator("#material-error")).to_contain_text("数量须为整数")
     use_material(phone, "生料带", "1")
+    phone.locator(".materials").scroll_into_view_if_needed()
+    shoot(phone, "materials-repair")
     phone.get_by_role("button", name="完成此步").click()
 
 
@@ -146,6 +149,8 @@ def test_an_offline_day_of_materials_reaches_the_van_the_slips_and_the_month_onc
     borne = phone.locator(".slip-section").filter(has_text="公司承担材料")
     expect(borne).to_contain_text("过滤器滤网 DN20 × 1 片")
     expect(borne).to_contain_text("生料带 20 m × 1 卷")
+    borne.scroll_into_view_if_needed()
+    shoot(phone, "materials-slip-review")
     phone.go_back()
     sign_slip(phone)
     phone.get_by_role("button", name="完成此步").click()
