@@ -18,6 +18,7 @@ from app.schemas import id_number, load_form
 from app.spreadsheets import send_xlsx
 
 bp = Blueprint("stock", __name__)
+bp.add_app_template_filter(services.units_text, "units")
 READERS = (*DESK, "storekeeper")
 KEEPERS = ("storekeeper", "admin")
 
