@@ -27,6 +27,16 @@ class Blueprint(SmorestBlueprint):
             schema = ErrorOut
         return super().alt_response(status_code, response, schema=schema, **kwargs)
 
+    def errors(self, described):
+        """A decorator documenting each `status: description` of `described` as an error answer."""
+
+        def document(view):
+            for status, description in described.items():
+                view = self.alt_response(status, description=description)(view)
+            return view
+
+        return document
+
 
 # Component name → JSON Schema keywords that marshmallow fields cannot say (a reason required only to
 # cancel): the document states every rule of shape the server enforces, so that a request it allows is

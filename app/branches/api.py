@@ -25,11 +25,6 @@ WRITE_ERRORS = {401: "Not signed in", 403: "Only an admin changes the organisati
                 422: "Invalid input"}
 
 
-def _errors(view):
-    for status, description in WRITE_ERRORS.items():
-        view = blp.alt_response(status, description=description)(view)
-    return view
-
 
 def _listed(model, query, order):
     statement = db.select(model).order_by(*order)
@@ -50,7 +45,7 @@ def branches(query):
 @roles_required("admin")
 @blp.arguments(BranchIn)
 @blp.response(201, BranchRecordOut)
-@_errors
+@blp.errors(WRITE_ERRORS)
 def create_branch(data):
     branch = services.save_branch(current_user, data)
     db.session.commit()
@@ -61,7 +56,7 @@ def create_branch(data):
 @roles_required("admin")
 @blp.arguments(BranchIn)
 @blp.response(200, BranchRecordOut)
-@_errors
+@blp.errors(WRITE_ERRORS)
 def update_branch(data, branch_id):
     branch = services.save_branch(current_user, data, services.get(Branch, branch_id))
     db.session.commit()
@@ -83,7 +78,7 @@ def areas(query):
 @roles_required("admin")
 @blp.arguments(AreaIn)
 @blp.response(201, AreaRecordOut)
-@_errors
+@blp.errors(WRITE_ERRORS)
 def create_area(data):
     area = services.save_area(current_user, services.get(Branch, data["branch_id"]), data["name"])
     db.session.commit()
@@ -94,7 +89,7 @@ def create_area(data):
 @roles_required("admin")
 @blp.arguments(NameIn)
 @blp.response(200, AreaRecordOut)
-@_errors
+@blp.errors(WRITE_ERRORS)
 def rename_area(data, area_id):
     area = services.get(Area, area_id)
     services.save_area(current_user, area.branch, data["name"], area)
@@ -106,7 +101,7 @@ def rename_area(data, area_id):
 @roles_required("admin")
 @blp.arguments(TechniciansIn)
 @blp.response(200, AreaRecordOut)
-@_errors
+@blp.errors(WRITE_ERRORS)
 def area_technicians(data, area_id):
     """Who serves the area (routing proposes them first): the branch's active technicians only."""
     area = services.set_area_technicians(current_user, services.get(Area, area_id), data["technician_ids"])
@@ -129,7 +124,7 @@ def estates(query):
 @roles_required("admin")
 @blp.arguments(EstateIn)
 @blp.response(201, EstateRecordOut)
-@_errors
+@blp.errors(WRITE_ERRORS)
 def create_estate(data):
     estate = services.save_estate(current_user, services.get(Area, data["area_id"]), data["name"])
     db.session.commit()
@@ -140,7 +135,7 @@ def create_estate(data):
 @roles_required("admin")
 @blp.arguments(EstateIn)
 @blp.response(200, EstateRecordOut)
-@_errors
+@blp.errors(WRITE_ERRORS)
 def update_estate(data, estate_id):
     """Rename, and move to another area: new orders route by it, open ones keep theirs."""
     estate = services.get(Estate, estate_id)

@@ -7,7 +7,7 @@ from app.api import Blueprint
 from app.auth.access import DESK, roles_required
 from app.errors import Forbidden, NotFound
 from app.extensions import db
-from app.materials import catalogue, queries, services
+from app.materials import catalogue, desk, queries
 from app.materials.models import Material, StockLevel, StockLocation
 from app.materials.schemas import (
     CatalogueQuery,
@@ -30,11 +30,6 @@ WRITE_ERRORS = {401: "Not signed in", 403: "Not this branch's storekeeper (or an
                 422: "Invalid input"}
 
 
-def _errors(view):
-    for status, description in WRITE_ERRORS.items():
-        view = blp.alt_response(status, description=description)(view)
-    return view
-
 
 def may_read(actor, branch_id):
     """:raise Forbidden: a storekeeper asking for another branch."""
@@ -55,7 +50,7 @@ def materials(query):
 @roles_required(*KEEPERS)
 @blp.arguments(MaterialIn)
 @blp.response(201, MaterialOut)
-@_errors
+@blp.errors(WRITE_ERRORS)
 def create_material(data):
     """A new material; a storekeeper's is their own branch's."""
     material = catalogue.save(current_user, data)
@@ -67,7 +62,7 @@ def create_material(data):
 @roles_required(*KEEPERS)
 @blp.arguments(MaterialIn)
 @blp.response(200, MaterialOut)
-@_errors
+@blp.errors(WRITE_ERRORS)
 def update_material(data, material_id):
     material = db.session.get(Material, material_id)
     if material is None:
@@ -133,10 +128,10 @@ def movements(query):
 @roles_required(*KEEPERS)
 @blp.arguments(MovementIn)
 @blp.response(201, MovementOut)
-@_errors
+@blp.errors(WRITE_ERRORS)
 def create_movement(data):
     """入库, 领料, 退料, 调拨 or 报损 (consumption comes from the phone's `material` command and from signed slips)."""
-    movement = services.desk_move(current_user, data)
+    movement = desk.desk_move(current_user, data)
     db.session.commit()
     return movement
 
@@ -146,10 +141,10 @@ def create_movement(data):
 @blp.arguments(CountIn)
 @blp.response(201, MovementOut)
 @blp.alt_response(204, description="The count agrees with the books: nothing recorded")
-@_errors
+@blp.errors(WRITE_ERRORS)
 def create_count(data):
     """A stock count (盘点): the difference to the books is recorded as one adjustment."""
-    movement = services.desk_count(current_user, data)
+    movement = desk.desk_count(current_user, data)
     db.session.commit()
     if movement is None:
         return current_app.response_class(status=204)

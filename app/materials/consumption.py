@@ -6,6 +6,7 @@ refused for the van's figure: recorded offline, it is kept and flagged when the 
 from app.errors import Conflict
 from app.extensions import db
 from app.localtime import local_day, local_today
+from app.materials import periods
 from app.materials import services as stock
 from app.materials.models import CONSUME, REVERSE, StockMovement
 from app.paid_service.services import MATERIAL_CATEGORIES
@@ -26,7 +27,7 @@ def record_used(order, actor, material_id, quantity_centi, device_time=None):
     at = occurred_at(order, device_time)
     return stock.move(actor, CONSUME, material, quantity_centi, source=stock.van_of(actor), work_order=order,
                       visit=visit, allow_below_zero=True,
-                      booked_on=stock.first_open_day(order.branch_id, local_day(at)))
+                      booked_on=periods.first_open_day(order.branch_id, local_day(at)))
 
 
 def consume_charged(actor, order, slip, lines):
@@ -34,7 +35,7 @@ def consume_charged(actor, order, slip, lines):
     for _line, item, centi in _material_lines(lines):
         stock.move(actor, CONSUME, item.material, centi, source=stock.van_of(actor), work_order=order,
                    visit=slip.visit, slip=slip, charged=True, allow_below_zero=True,
-                   booked_on=stock.first_open_day(order.branch_id, local_day(slip.signed_at)))
+                   booked_on=periods.first_open_day(order.branch_id, local_day(slip.signed_at)))
 
 
 def reverse_charged(actor, slip):
@@ -44,7 +45,7 @@ def reverse_charged(actor, slip):
     for movement in taken:
         stock.move(actor, REVERSE, movement.material, movement.quantity_centi, target=movement.source,
                    work_order=slip.work_order, visit=slip.visit, slip=slip, charged=True,
-                   reason=f"作废服务单 {slip.serial}", booked_on=stock.first_open_day(slip.branch_id, local_today()))
+                   reason=f"作废服务单 {slip.serial}", booked_on=periods.first_open_day(slip.branch_id, local_today()))
 
 
 def material_quantity(line, item):

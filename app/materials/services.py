@@ -4,18 +4,13 @@ edited; the on-hand figure of the places it touches changes in the same transact
 `UPDATE … SET on_hand = on_hand ± q RETURNING on_hand`, so concurrent movements never lose one another
 (the row lock of the UPDATE orders them; places are updated in id order so two never wait on each other).
 """
-from datetime import date, timedelta
-
 from sqlalchemy import func, select, update
 
 from app.audit.services import record
-from app.auth.models import User
-from app.branches.models import Branch
 from app.database import upsert_insert
 from app.errors import Forbidden, NotFound, RuleBroken, ValidationFailed
 from app.extensions import db
 from app.localtime import local_today
-from app.locks import for_update, share_row
 from app.materials.models import (
     ADJUST,
     CONSUME,
@@ -32,8 +27,8 @@ from app.materials.models import (
     StockLevel,
     StockLocation,
     StockMovement,
-    StockPeriod,
 )
+from app.materials.periods import check_open
 
 # kind → (source kind, target kind): where a movement of that kind may go from and to (None: nowhere)
 ROUTES = {RECEIPT: (None, STORE), ISSUE: (STORE, VAN), RETURN: (VAN, STORE), TRANSFER: (VAN, VAN),
@@ -59,13 +54,6 @@ def may_keep(actor, branch_id):
     if actor.role == "admin" or (actor.role == "storekeeper" and actor.branch_id == branch_id):
         return
     raise Forbidden("只有本分公司的库管员(或管理员)可以办理库存。")
-
-
-def get_location(location_id):
-    location = db.session.get(StockLocation, location_id)
-    if location is None:
-        raise NotFound("没有这个库位。")
-    return location
 
 
 def store_of(branch):
@@ -199,53 +187,6 @@ def _check_route(kind, material, source, target):
     return branch_id
 
 
-def closed_through(branch_id):
-    """The last day of the branch's closed books; held (locks.py, 7) so a close waits for this movement."""
-    period = share_row(StockPeriod, branch_id)
-    return period.closed_through if period else None
-
-
-def check_open(branch_id, day):
-    """:raise RuleBroken: a day in a month whose books the branch has closed."""
-    closed = closed_through(branch_id)
-    if closed is not None and day <= closed:
-        raise RuleBroken(f"{closed:%Y年%-m月}及以前的库存账已结,不能再记入。", {"booked_on": ["该月已结账"]},
-                         code="period_closed")
-
-
-def first_open_day(branch_id, day):
-    """`day`, or the day after the books' close when `day` falls in a closed month (a phone's late record)."""
-    closed = closed_through(branch_id)
-    return max(day, closed + timedelta(days=1)) if closed is not None else day
-
-
-def close_month(actor, branch, month):
-    """Close the branch's books through the end of `month` (a date in it): a month that is over, once.
-
-    :raise Forbidden: not the back office or an admin. :raise RuleBroken: a month not over, or closed."""
-    if actor.role not in ("back_office", "admin"):
-        raise Forbidden("只有客服部或管理员可以结账。")
-    end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    if end >= local_today():
-        raise RuleBroken("只能结已经过去的月份。", {"month": ["该月尚未结束"]})
-    period = db.session.execute(for_update(select(StockPeriod).where(StockPeriod.branch_id == branch.id))
-                                ).scalar_one_or_none()
-    if period is not None and period.closed_through >= end:
-        raise RuleBroken(f"{end:%Y年%-m月}已结账。", {"month": ["已结账"]}, code="period_closed")
-    if period is None:
-        period = StockPeriod(branch_id=branch.id, closed_through=end, closed_by_id=actor.id)
-        db.session.add(period)
-    else:
-        period.closed_through, period.closed_by_id = end, actor.id
-    db.session.flush()
-    record(actor, "stock_period", branch.id, "close", closed_through=end.isoformat())
-    return period
-
-
-def month_of(day: date):
-    return day.replace(day=1)
-
-
 def _name(location):
     return f"{location.technician.name}的随车库存" if location.kind == VAN else f"{location.branch.name}库房"
 
@@ -255,77 +196,3 @@ def units_text(centi):
     whole, part = divmod(abs(centi), 100)
     text = f"{whole}.{part:02d}".rstrip("0") if part else str(whole)
     return f"-{text}" if centi < 0 else text
-
-
-# ---- the desk: a movement or a count as the storekeeper enters it ----
-
-def desk_move(actor, data):
-    """A receipt, issue, return, transfer or write-off (MovementIn as loaded) in one branch.
-
-    :raise NotFound: no such branch or material. :raise Forbidden: not that branch's storekeeper (or an
-    admin). :raise RuleBroken: a van that is not the branch's, a day in a closed month or to come, too
-    little in stock, a write-off without a reason."""
-    branch = _branch(data["branch_id"])
-    may_keep(actor, branch.id)
-    material = get_material(data["material_id"], branch.id)
-    source, target = _places(data, branch)
-    return move(actor, data["kind"], material, data["quantity_centi"], source=source, target=target,
-                reason=data["reason"], booked_on=_desk_day(data["booked_on"]))
-
-
-def _places(data, branch):
-    """(source, target) of a desk movement: the store, and the vans of the technicians it names."""
-    kind, store = data["kind"], store_of(branch)
-    van = _van(data["technician_id"], branch, "technician_id") if data["technician_id"] else None
-    if kind == RECEIPT:
-        return None, store
-    if kind == WRITE_OFF:
-        return van or store, None
-    doing = KINDS[kind]
-    _needed(van, "technician_id", doing)
-    if kind == ISSUE:
-        return store, van
-    if kind == RETURN:
-        return van, store
-    if not data["to_technician_id"]:
-        _needed(None, "to_technician_id", doing)
-    return van, _van(data["to_technician_id"], branch, "to_technician_id")  # TRANSFER
-
-
-def desk_count(actor, data):
-    """A stock count (CountIn as loaded): the difference to the books as one adjustment, or None."""
-    branch = _branch(data["branch_id"])
-    may_keep(actor, branch.id)
-    material = get_material(data["material_id"], branch.id)
-    place = _van(data["technician_id"], branch, "technician_id") if data["technician_id"] else store_of(branch)
-    counted = data["counted_centi"]
-    if material.whole_units and counted % 100:
-        raise RuleBroken(f"{material.name}按{material.unit}计,数量须为整数。", {"counted": [f"须为整{material.unit}"]})
-    return count(actor, place, material, counted, booked_on=_desk_day(data["booked_on"]))
-
-
-def _branch(branch_id):
-    branch = db.session.get(Branch, branch_id)
-    if branch is None:
-        raise NotFound("没有这个分公司。")
-    return branch
-
-
-def _van(technician_id, branch, name):
-    technician = db.session.get(User, technician_id)
-    if technician is None or technician.role != "technician" or technician.branch_id != branch.id:
-        raise RuleBroken(f"不是{branch.name}的维修师傅。", {name: ["不是本分公司的维修师傅"]})
-    return van_of(technician)
-
-
-def _needed(van, name, doing):
-    if van is None:
-        raise RuleBroken(f"{doing}须选择维修师傅。", {name: ["请选择维修师傅"]})
-    return van
-
-
-def _desk_day(day):
-    today = local_today()
-    if day is not None and day > today:
-        raise RuleBroken("不能记入将来的日期。", {"booked_on": ["日期不能晚于今天"]})
-    return day or today

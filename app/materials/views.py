@@ -10,7 +10,7 @@ from app.errors import DomainError, NotFound, ValidationFailed, refusal
 from app.extensions import db
 from app.kpis.months import current_month, iso, label, parse_month, shift
 from app.localtime import local_today
-from app.materials import catalogue, queries, reports, services
+from app.materials import catalogue, desk, periods, queries, reports, services
 from app.materials.models import KINDS, Material, StockLocation
 from app.materials.schemas import DESK_KINDS, CountForm, MaterialForm, MovementForm
 from app.price_list.money import yuan_text
@@ -60,7 +60,7 @@ def index(status=200, form=None, errors=None, counting=None):
         low=[row for row in levels if row["low"]], vans=queries.vans(branch.id),
         technicians=_technicians(branch), materials=queries.catalogue(branch.id), kinds=DESK_KINDS,
         labels=KINDS, form=form or {}, errors=errors or {}, counting=counting or {}, today=local_today(),
-        keeps=current_user.role in KEEPERS, closed=services.closed_through(branch.id), units=services.units_text,
+        keeps=current_user.role in KEEPERS, closed=periods.closed_through(branch.id), units=services.units_text,
     ), status
 
 
@@ -70,7 +70,7 @@ def move():
     branch = _branch()
     form = {**request.form, "branch_id": str(branch.id)}
     with refusal(DomainError) as refused:
-        movement = services.desk_move(current_user, load_form(MovementForm(), form))
+        movement = desk.desk_move(current_user, load_form(MovementForm(), form))
     if refused.error:
         flash(f"未办理:{refused.error.message}", "error")
         return index(refused.error.status, request.form, refused.error.fields)
@@ -86,7 +86,7 @@ def count():
     branch = _branch()
     form = {**request.form, "branch_id": str(branch.id)}
     with refusal(DomainError) as refused:
-        movement = services.desk_count(current_user, load_form(CountForm(), form))
+        movement = desk.desk_count(current_user, load_form(CountForm(), form))
     if refused.error:
         flash(f"未记录盘点:{refused.error.message}", "error")
         return index(refused.error.status, counting=request.form, errors=refused.error.fields)
@@ -224,7 +224,7 @@ def report_page():
         "materials/report.html", month=month, branch=branch, branches=_branches(), rows=rows,
         people=reports.by_technician(rows), reconciliation=reports.reconcile(month, branch_id), iso=iso,
         label=label, previous=shift(month, -1), next=shift(month, 1), units=services.units_text,
-        closed=services.closed_through(branch_id) if branch_id else None,
+        closed=periods.closed_through(branch_id) if branch_id else None,
         closes=current_user.role in ("back_office", "admin"), first_day=reports.month_days(month)[0],
     )
 
@@ -242,7 +242,7 @@ def export_report():
 def close_month():
     month, branch = _month(), _branch()
     with refusal(DomainError) as refused:
-        period = services.close_month(current_user, branch, reports.month_days(month)[0])
+        period = periods.close_month(current_user, branch, reports.month_days(month)[0])
     if refused.error:
         flash(f"未结账:{refused.error.message}", "error")
     else:

@@ -16,11 +16,6 @@ ERRORS = {401: "Not signed in", 403: "Only an admin", 404: "No such user",
           422: "Invalid input"}
 
 
-def _errors(view):
-    for status, description in ERRORS.items():
-        view = blp.alt_response(status, description=description)(view)
-    return view
-
 
 class StaffQuery(Schema):
     role = fields.Str(load_default=None, validate=one_of(ROLES))
@@ -45,7 +40,7 @@ def listing(query):
 @roles_required("admin")
 @blp.arguments(StaffIn)
 @blp.response(201, CreatedOut)
-@_errors
+@blp.errors(ERRORS)
 def create(data):
     user, password = services.create(current_user, data)
     db.session.commit()
@@ -56,7 +51,7 @@ def create(data):
 @roles_required("admin")
 @blp.arguments(StaffIn)
 @blp.response(200, StaffOut)
-@_errors
+@blp.errors(ERRORS)
 def update(data, user_id):
     """Name, phone, role, branch, areas and badge; in force on the user's next request."""
     user = services.update(current_user, services.get(user_id), data)

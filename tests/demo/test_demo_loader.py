@@ -10,6 +10,9 @@ from app.demo import data
 from app.demo.loader import load_demo
 from app.extensions import db
 from app.localtime import now_utc
+from app.materials import services as stock
+from app.materials.demo import CATALOGUE
+from app.materials.models import Material, StockLevel, StockLocation, StockMovement
 from app.work_orders.appointments import is_night
 from app.work_orders.models import WorkOrder
 from app.work_orders.vocabulary import CATEGORIES, OPEN_STATUSES, STATUSES
@@ -33,8 +36,19 @@ def test_a_second_load_adds_nothing_and_prints_the_same_logins(ctx):
     load_demo(second.append)
     assert _counts() == counts
     assert first == second and any(data.PASSWORD in line for line in first)
-    assert (counts["branches"], counts["areas"], counts["users"]) == (2, 4, 9)
+    assert (counts["branches"], counts["areas"], counts["users"]) == (2, 4, 11)  # storekeepers included
     assert (counts["households"], counts["work_orders"]) == (data.HOUSEHOLD_COUNT, len(data.ORDERS))
+
+
+def test_the_demo_has_a_catalogue_stock_a_month_of_movements_and_books_that_agree(ctx):
+    load_demo(lambda _line: None)
+    kinds = set(db.session.execute(db.select(StockMovement.kind)).scalars())
+    assert kinds >= {"receipt", "issue", "return", "write_off", "adjust", "consume"}
+    assert db.session.execute(db.select(func.count()).select_from(Material)).scalar_one() == len(CATALOGUE)
+    assert db.session.execute(db.select(func.count()).select_from(StockLocation)).scalar_one() == 2 + 6
+    for level in db.session.execute(db.select(StockLevel)).scalars():
+        place, material = db.session.get(StockLocation, level.location_id), db.session.get(Material, level.material_id)
+        assert level.on_hand_centi == stock.ledger_sum(place, material)
 
 
 def test_orders_cover_every_status_and_category_with_overdue_ones(ctx):

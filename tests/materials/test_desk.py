@@ -8,7 +8,7 @@ from app.auth.models import User
 from app.errors import Forbidden, RuleBroken
 from app.extensions import db
 from app.localtime import local_today
-from app.materials import consumption
+from app.materials import consumption, desk, periods
 from app.materials import services as stock
 from app.materials.models import ADJUST, Material, StockMovement
 from tests import factories
@@ -29,12 +29,12 @@ def test_each_desk_movement_goes_where_its_kind_says(stocked):
     keeper = factories.user("storekeeper", branch_=stocked.branch)
     other = factories.technician(stocked.area)
     valve = stocked.materials["PJ-002"]
-    stock.desk_move(keeper, wanted(stocked, "receipt", quantity=1000))
-    stock.desk_move(keeper, wanted(stocked, "issue", quantity=300, technician_id=stocked.tech.id))
-    stock.desk_move(keeper, wanted(stocked, "return", quantity=100, technician_id=stocked.tech.id))
-    stock.desk_move(keeper, wanted(stocked, "transfer", quantity=200, technician_id=stocked.tech.id,
+    desk.desk_move(keeper, wanted(stocked, "receipt", quantity=1000))
+    desk.desk_move(keeper, wanted(stocked, "issue", quantity=300, technician_id=stocked.tech.id))
+    desk.desk_move(keeper, wanted(stocked, "return", quantity=100, technician_id=stocked.tech.id))
+    desk.desk_move(keeper, wanted(stocked, "transfer", quantity=200, technician_id=stocked.tech.id,
                                    to_technician_id=other.id))
-    stock.desk_move(keeper, wanted(stocked, "write_off", quantity=100, reason="摔裂"))
+    desk.desk_move(keeper, wanted(stocked, "write_off", quantity=100, reason="摔裂"))
     assert stock.on_hand(stocked.store, valve) == 10000 - 500 + 1000 - 300 + 100 - 100
     assert (stock.on_hand(stocked.van, valve), stock.on_hand(stock.van_of(other), valve)) == (500, 200)
 
@@ -55,7 +55,7 @@ def test_a_movement_against_the_rules_is_refused_and_nothing_is_written(stocked,
     }[case]
     before = count_movements()
     with pytest.raises(RuleBroken if case != "write_off_without_reason" else Exception), db.session.begin_nested():
-        stock.desk_move(keeper, data)
+        desk.desk_move(keeper, data)
     assert count_movements() == before
 
 
@@ -63,28 +63,28 @@ def test_only_the_branchs_storekeeper_or_an_admin_moves_its_stock(stocked):
     elsewhere = factories.user("storekeeper", branch_=factories.branch(code="CX"))
     for actor in (elsewhere, factories.user("dispatcher"), factories.user("back_office"), stocked.tech):
         with pytest.raises(Forbidden), db.session.begin_nested():
-            stock.desk_move(actor, wanted(stocked, "receipt"))
-    stock.desk_move(stocked.admin, wanted(stocked, "receipt"))
+            desk.desk_move(actor, wanted(stocked, "receipt"))
+    desk.desk_move(stocked.admin, wanted(stocked, "receipt"))
 
 
 def test_a_count_records_the_difference_as_one_adjustment(stocked):
     keeper = factories.user("storekeeper", branch_=stocked.branch)
     data = {"branch_id": stocked.branch.id, "material_id": stocked.materials["CL-010"].id,
             "technician_id": stocked.tech.id, "counted_centi": 425, "booked_on": None}
-    adjustment = stock.desk_count(keeper, data)
+    adjustment = desk.desk_count(keeper, data)
     assert (adjustment.kind, adjustment.quantity_centi, adjustment.source_id) == (ADJUST, 75, stocked.van.id)
     assert "账面 5,实盘 4.25" in adjustment.reason
-    assert stock.desk_count(keeper, data) is None  # agrees now: nothing to record
+    assert desk.desk_count(keeper, data) is None  # agrees now: nothing to record
 
 
 def test_a_closed_month_takes_no_movement_and_a_late_phone_record_goes_to_the_first_open_day(stocked):
     last_month_end = local_today().replace(day=1) - timedelta(days=1)
-    stock.close_month(factories.user("back_office"), stocked.branch, last_month_end)
+    periods.close_month(factories.user("back_office"), stocked.branch, last_month_end)
     before = count_movements()
     with pytest.raises(RuleBroken, match="已结"), db.session.begin_nested():
-        stock.desk_move(stocked.admin, wanted(stocked, "receipt", booked_on=last_month_end))
+        desk.desk_move(stocked.admin, wanted(stocked, "receipt", booked_on=last_month_end))
     assert count_movements() == before
-    assert stock.first_open_day(stocked.branch.id, last_month_end - timedelta(days=3)) == local_today().replace(day=1)
+    assert periods.first_open_day(stocked.branch.id, last_month_end - timedelta(days=3)) == local_today().replace(day=1)
     order = on_site(stocked.area, stocked.tech)
     used = consumption.record_used(order, stocked.tech, stocked.materials["WX-001"].id, 100)
     assert used.booked_on >= local_today().replace(day=1)
@@ -92,13 +92,13 @@ def test_a_closed_month_takes_no_movement_and_a_late_phone_record_goes_to_the_fi
 
 def test_only_a_month_that_is_over_is_closed_and_only_by_the_back_office_or_an_admin(stocked):
     with pytest.raises(RuleBroken, match="已经过去"):
-        stock.close_month(stocked.admin, stocked.branch, local_today())
+        periods.close_month(stocked.admin, stocked.branch, local_today())
     with pytest.raises(Forbidden):
-        stock.close_month(factories.user("storekeeper", branch_=stocked.branch), stocked.branch, date(2020, 1, 1))
-    stock.close_month(stocked.admin, stocked.branch, date(2020, 1, 15))
-    assert stock.closed_through(stocked.branch.id) == date(2020, 1, 31)
+        periods.close_month(factories.user("storekeeper", branch_=stocked.branch), stocked.branch, date(2020, 1, 1))
+    periods.close_month(stocked.admin, stocked.branch, date(2020, 1, 15))
+    assert periods.closed_through(stocked.branch.id) == date(2020, 1, 31)
     with pytest.raises(RuleBroken, match="已结账"):
-        stock.close_month(stocked.admin, stocked.branch, date(2020, 1, 1))
+        periods.close_month(stocked.admin, stocked.branch, date(2020, 1, 1))
 
 
 def test_the_storekeeper_issues_from_the_desk_page_and_sees_the_van_go_up(app, depot):
