@@ -155,6 +155,7 @@ def test_an_offline_day_of_materials_reaches_the_van_the_slips_and_the_month_onc
     sign_slip(phone)
     phone.get_by_role("button", name="完成此步").click()
     expect(phone.get_by_role("heading", name="入户服务小结")).to_be_visible()
+    expect(phone.locator(".summary .material-used")).to_have_count(2)
     phone.context.set_offline(False)
     expect_synced(phone)
 

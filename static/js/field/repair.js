@@ -81,7 +81,7 @@ function readings(visit, { job, checklist, draft, onDraft, onReading, readingErr
 
 const signedText = (centi) => (centi < 0 ? `-${quantityText(-centi)}` : quantityText(centi));
 
-function materialItem(used) {
+export function materialItem(used) {
   return h("li", { class: "material-used" },
     h("span", { class: "material-used__name" }, used.name, used.specification ? ` ${used.specification}` : ""),
     h("span", { class: "material-used__qty" }, `${quantityText(used.quantity_centi)} ${used.unit}`),

@@ -4,7 +4,7 @@ import { slipSection } from "../slips/visit-parts.js";
 import { h } from "./dom.js";
 import { formatDateTime } from "./format.js";
 import { thumbnail } from "./photo.js";
-import { readingItem, repairSummary } from "./repair.js";
+import { materialItem, readingItem, repairSummary } from "./repair.js";
 
 export function stepLine(record, step, timeZone) {
   const skipped = record.outcome === "skipped";
@@ -52,6 +52,8 @@ export function renderSummary(job, visit, context) {
     visit.photos.length ? block(`照片(${visit.photos.length} 张)`, h("div", { class: "thumbs" }, visit.photos.map((photo) =>
       thumbnail(photo, `${byCode.get(photo.step)?.label || ""}${kinds[photo.kind] || photo.kind}`)))) : null,
     visit.repair ? block("维修情况", repairSummary(visit.repair, timeZone)) : null,
+    visit.materials?.length ? block("使用材料(公司承担)", h("ul", { class: "material-list" },
+      visit.materials.map(materialItem))) : null,
     visit.readings.length ? block("室温", h("ul", { class: "reading-list" },
       visit.readings.map((r) => readingItem(r, timeZone)))) : null,
     visit.damages.length ? block("客户造成的损坏", visit.damages.map((d) => h("p", {}, d.description)),
