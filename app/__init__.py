@@ -95,6 +95,7 @@ def register_hooks(app):
 def register_cli(app):
     from app.auth.cli import register as register_auth_cli
     from app.demo.cli import register as register_demo_cli
+    from app.files.cli import register as register_files_cli
     from app.kpis.cli import register as register_kpis_cli
     from app.service_slips.cli import register as register_slips_cli
 
@@ -102,3 +103,4 @@ def register_cli(app):
     register_demo_cli(app)
     register_slips_cli(app)
     register_kpis_cli(app)
+    register_files_cli(app)

@@ -49,6 +49,8 @@ class Settings:
     hotline: str
     complaint_line: str
     public_url: str
+    files_url: str = ""  # s3://bucket/prefix: object storage instead of files_root (app/files/storage.py)
+    s3: tuple = ("", "", "", "")  # endpoint URL, region, access key id, secret (empty: boto3's own chain)
 
     def as_flask_config(self):
         return {
@@ -74,6 +76,11 @@ class Settings:
             "SHIFU_LOGIN_ACCOUNT_RATE_LIMIT": self.login_account_rate_limit,
             "SHIFU_PROXY_COUNT": self.proxy_count,
             "SHIFU_FILES_ROOT": self.files_root,
+            "SHIFU_FILES_URL": self.files_url,
+            "S3_ENDPOINT_URL": self.s3[0] or None,
+            "S3_REGION": self.s3[1] or None,
+            "S3_ACCESS_KEY_ID": self.s3[2] or None,
+            "S3_SECRET_ACCESS_KEY": self.s3[3] or None,
             "SHIFU_COMPANY_NAME": self.company_name,
             "SHIFU_HOTLINE": self.hotline,
             "SHIFU_COMPLAINT_LINE": self.complaint_line,
@@ -109,6 +116,9 @@ def load_settings(instance_path):
         login_account_rate_limit=os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes"),
         proxy_count=int(os.environ.get("PROXY_COUNT", "0") or 0),
         files_root=os.environ.get("FILES_ROOT") or str(Path(instance_path) / "files"),
+        files_url=os.environ.get("FILES_URL", "").strip(),
+        s3=tuple(os.environ.get(name, "").strip() for name in ("S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID",
+                                                               "S3_SECRET_ACCESS_KEY")),
         company_name=os.environ.get("SHIFU_COMPANY_NAME") or "示范供热有限责任公司",
         hotline=os.environ.get("SHIFU_HOTLINE") or "968111",
         # 000 九.八: the customer is shown the service number and the complaint number.

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 
 from app.demo.signatures import drawn_signature
 from app.extensions import db
+from app.files.storage import storage
 from app.localtime import local_day
 from app.materials.demo import consume_free_repair
 from app.paid_service.services import Wanted, price_lines
@@ -17,7 +18,6 @@ from app.photos import images
 from app.photos.models import Photo
 from app.service_slips import content
 from app.service_slips import services as slips
-from app.storage import storage
 from app.temperature import standard
 from app.visits import checklist
 from app.visits.models import RepairRecord, TemperatureReading, Visit, VisitStep

@@ -6,6 +6,7 @@ The dry run and the import run as background jobs (app/jobs.py) that report prog
 the page polls it and survives a reload."""
 import secrets
 import shutil
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import func, insert, literal, select, update
@@ -16,6 +17,7 @@ from app.branches.models import Area, Estate
 from app.branches.services import save_estate
 from app.errors import Conflict, NotFound, RuleBroken
 from app.extensions import db
+from app.files.storage import storage
 from app.households.models import Household
 from app.imports import reader
 from app.imports.models import (
@@ -36,7 +38,6 @@ from app.imports.models import (
 from app.imports.rows import cells_of, checked, outcome
 from app.localtime import now_utc
 from app.locks import lock_row
-from app.storage import storage
 
 BATCH = 2000
 STALE_SECONDS = 120
@@ -57,22 +58,21 @@ def recent(limit=10):
 def upload(actor, filename, stream):
     """Keep the file (copied as it streams) and read its header. :raise FileRefused: not a file we read."""
     key = f"imports/{secrets.token_hex(16)}"
-    path = storage().path(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as out:
-        shutil.copyfileobj(stream, out, 1 << 20)
-    try:
+    with tempfile.NamedTemporaryFile(prefix="shifu-import-") as copy:
+        shutil.copyfileobj(stream, copy, 1 << 20)
+        copy.flush()
+        path = Path(copy.name)
         with open(path, "rb") as head:
             kind = reader.kind_of(filename, head.read(4))
         if kind == "xlsx":
             reader.check_zip(path)
         encoding = reader.detect_encoding(path) if kind == "csv" else None
         headers = reader.header_of(path, kind, encoding)
-    except Exception:
-        path.unlink(missing_ok=True)
-        raise
+        size = path.stat().st_size
+        copy.seek(0)
+        storage().save_stream(key, copy)  # kept where every app server (and the job's worker) reads it
     remembered = dict(db.session.execute(db.select(ColumnName.heading, ColumnName.field)).all())
-    found = HouseholdImport(filename=(filename or "文件")[:200], file_key=key, size=path.stat().st_size, kind=kind,
+    found = HouseholdImport(filename=(filename or "文件")[:200], file_key=key, size=size, kind=kind,
                             encoding=encoding, headers=headers, created_by_id=actor.id,
                             mapping=reader.proposed_mapping(headers, remembered))
     db.session.add(found)
@@ -147,16 +147,16 @@ def check(import_id):
     estates = dict(db.session.execute(db.select(Estate.name, Estate.id).where(Estate.active.is_(True))).all())
     counts = {ADD: 0, UPDATE: 0, SAME: 0, REJECT: 0}
     unknown, seen, batch = {}, {}, []
-    path = storage().path(found.file_key)
-    source = reader.rows(path, found.kind, found.encoding)
-    next(source)  # the header
-    for number, cells, done in source:
-        given = cells_of(cells, found.mapping)
-        batch.append((number, given))
-        if len(batch) == BATCH:
-            _stage(found, batch, estates, seen, counts, unknown)
-            _progress(found, done)
-            batch = []
+    with storage().local_copy(found.file_key) as path:
+        source = reader.rows(path, found.kind, found.encoding)
+        next(source)  # the header
+        for number, cells, done in source:
+            given = cells_of(cells, found.mapping)
+            batch.append((number, given))
+            if len(batch) == BATCH:
+                _stage(found, batch, estates, seen, counts, unknown)
+                _progress(found, done)
+                batch = []
     _stage(found, batch, estates, seen, counts, unknown)
     found.rows = sum(counts.values())
     found.added, found.updated, found.unchanged = counts[ADD], counts[UPDATE], counts[SAME]
@@ -326,7 +326,3 @@ def report_rows(found, chunk=1000):
         if len(rows) < chunk:
             return
         after = rows[-1].row_number
-
-
-def file_path(found) -> Path:
-    return storage().path(found.file_key)

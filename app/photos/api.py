@@ -1,4 +1,3 @@
-from flask import send_file
 from flask_login import current_user
 from marshmallow import Schema, fields
 
@@ -8,9 +7,9 @@ from app.commands import services as commands
 from app.commands.api import answer
 from app.commands.schemas import CommandOut, PhotoIn
 from app.extensions import db
+from app.files.storage import storage
 from app.photos import services
 from app.schemas import LARGEST_ID
-from app.storage import storage
 from app.visits import checklist
 from app.work_orders.services import get_visible
 
@@ -63,7 +62,7 @@ def upload(data, files):
 def _send(photo_id, thumbnail):
     photo = services.get_visible_photo(current_user, photo_id)
     key = photo.thumbnail_key if thumbnail else photo.storage_key
-    response = send_file(storage().path(key), mimetype="image/jpeg", max_age=0)
+    response = storage().send(key, "image/jpeg")
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 

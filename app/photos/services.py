@@ -3,10 +3,10 @@ import hashlib
 
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
+from app.files.storage import storage
 from app.localtime import format_local
 from app.photos import images
 from app.photos.models import Photo
-from app.storage import storage
 from app.visits import checklist
 from app.visits.services import visit_in_progress
 from app.work_orders.services import get_visible, occurred_at

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from flask import current_app, has_request_context, request
 
+from app.files.storage import storage
 from app.service_slips.document import SlipDocument
-from app.storage import storage
 
 LAYOUT_FILES = ("app/service_slips/pdf.py", "templates/service_slips/slip_pdf.html",
                 "templates/service_slips/slip_pdf.css")

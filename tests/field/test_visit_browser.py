@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from app.commands.models import Command
 from app.extensions import db
+from app.files.storage import storage
 from app.photos.models import Photo
-from app.storage import storage
 from app.visits.models import DamageRecord, RepairRecord, TemperatureReading, VisitStep
 from app.work_orders.models import WorkOrder
 from tests.field.phone import (

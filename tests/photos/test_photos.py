@@ -8,9 +8,9 @@ from PIL import Image, ImageStat
 
 from app.commands.models import Command
 from app.extensions import db
+from app.files.storage import storage
 from app.photos import images
 from app.photos.models import Photo
-from app.storage import storage
 from app.work_orders.models import WorkOrder
 from tests import factories
 
