@@ -83,10 +83,11 @@ def register_blueprints(app):
 
 
 def register_hooks(app):
-    from app import security
+    from app import operations, security
     from app.errors import register_error_handlers
     from app.templating import register_template_helpers
 
+    operations.init_app(app)  # first: the request's id and clock start before anything else runs
     security.init_app(app)
     register_error_handlers(app)
     register_template_helpers(app)

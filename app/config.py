@@ -51,6 +51,7 @@ class Settings:
     public_url: str
     files_url: str = ""  # s3://bucket/prefix: object storage instead of files_root (app/files/storage.py)
     s3: tuple = ("", "", "", "")  # endpoint URL, region, access key id, secret (empty: boto3's own chain)
+    request_log: bool = False  # one JSON line per request on stderr (app/operations.py)
 
     def as_flask_config(self):
         return {
@@ -77,6 +78,7 @@ class Settings:
             "SHIFU_PROXY_COUNT": self.proxy_count,
             "SHIFU_FILES_ROOT": self.files_root,
             "SHIFU_FILES_URL": self.files_url,
+            "SHIFU_REQUEST_LOG": self.request_log,
             "S3_ENDPOINT_URL": self.s3[0] or None,
             "S3_REGION": self.s3[1] or None,
             "S3_ACCESS_KEY_ID": self.s3[2] or None,
@@ -117,6 +119,7 @@ def load_settings(instance_path):
         proxy_count=int(os.environ.get("PROXY_COUNT", "0") or 0),
         files_root=os.environ.get("FILES_ROOT") or str(Path(instance_path) / "files"),
         files_url=os.environ.get("FILES_URL", "").strip(),
+        request_log=_flag("REQUEST_LOG", env == "production"),
         s3=tuple(os.environ.get(name, "").strip() for name in ("S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID",
                                                                "S3_SECRET_ACCESS_KEY")),
         company_name=os.environ.get("SHIFU_COMPANY_NAME") or "示范供热有限责任公司",

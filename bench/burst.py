@@ -139,12 +139,13 @@ def free_port():
 class Gunicorn:
     """The app under gunicorn (sync workers, as `bench/serve.sh` and production run it) on a free port."""
 
-    def __init__(self, database_url, files_root, workers=4, log_path=None):
+    def __init__(self, database_url, files_root, workers=4, log_path=None, env=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "SHIFU_ENV": "development", "SECRET_KEY": f"burst-{uuid.uuid4()}",
                "SECURE_COOKIES": "0", "DATABASE_URL": database_url, "FILES_ROOT": str(files_root),
-               "LOGIN_RATE_LIMIT": "100000 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "100000 per minute"}
+               "LOGIN_RATE_LIMIT": "100000 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "100000 per minute",
+               **(env or {})}
         self.log_path = log_path or Path(tempfile.mkstemp(prefix="shifu-burst-", suffix=".log")[1])
         self.log = open(self.log_path, "ab")  # noqa: SIM115 (held for the life of the server, closed in stop)
         gunicorn = Path(sys.executable).parent / "gunicorn"

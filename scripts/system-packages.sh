@@ -9,10 +9,11 @@ set -euo pipefail
 # fonts-noto-cjk provides the Simplified-Chinese glyphs for PDFs; fonts-dejavu-core the bold figures on slips.
 RUN_PKGS=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core fontconfig)
 # chromium: browser tests; poppler-utils: pdftotext/pdftoppm on generated PDFs;
-# postgresql: throwaway clusters (scripts/with-postgres.sh); zbar-tools: QR decoding.
+# postgresql: throwaway clusters (scripts/with-postgres.sh); zbar-tools: QR decoding;
+# redis-server: the suite starts a throwaway one on 127.0.0.1 (shared rate limits, the job queue).
 # Names are Debian 12's. On Ubuntu `chromium` is only a snap shim, so a
 # real browser may need `chromium-browser` / `snap install chromium` instead.
-TEST_PKGS=("${RUN_PKGS[@]}" chromium poppler-utils postgresql zbar-tools)
+TEST_PKGS=("${RUN_PKGS[@]}" chromium poppler-utils postgresql zbar-tools redis-server)
 
 case "${1:-}" in
   run)  wanted=("${RUN_PKGS[@]}") ;;

@@ -141,6 +141,35 @@ def sign_in(client, user):
 
 
 @pytest.fixture(scope="session")
+def redis_url():
+    """A throwaway redis-server (Debian's) on 127.0.0.1, for the tests of what several app servers share."""
+    import shutil
+    import socket
+    import subprocess
+
+    import redis
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is missing: scripts/system-packages.sh test installs it")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                               "no", "--daemonize", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.fixture(scope="session")
 def live_server(app):
     """The app served over real HTTP for the browser tests."""
     from werkzeug.serving import make_server

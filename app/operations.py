@@ -1,0 +1,87 @@
+"""What the load balancer and the operator see: `/healthz` (the process answers), `/readyz` (the database, the
+file store and, when configured, Redis answer too), and one JSON line per request on the `shifu.requests`
+logger — request id, method, path, status, duration, user — for whatever collects the servers' logs."""
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+
+from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy import text
+
+from app.extensions import db, limiter
+from app.files.storage import storage
+
+bp = Blueprint("operations", __name__)
+log = logging.getLogger("shifu.requests")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")  # one a proxy set (nginx's $request_id), or ours
+QUIET = ("operations.healthz", "operations.readyz", "static")
+
+
+@bp.get("/healthz")
+def healthz():
+    """Alive: answers without touching the database."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """Ready for traffic: every service this server needs answers. 503 naming the one that does not."""
+    checks = {"database": _database, "storage": lambda: storage().ping()}
+    if current_app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith(("redis://", "rediss://")):
+        checks["redis"] = _redis
+    results = {}
+    for name, check in checks.items():
+        try:
+            check()
+            results[name] = "ok"
+        except Exception as error:  # noqa: BLE001 - any failure means not ready; its kind is reported
+            results[name] = f"{type(error).__name__}"
+    ready = all(result == "ok" for result in results.values())
+    return jsonify(status="ok" if ready else "unavailable", checks=results), 200 if ready else 503
+
+
+def _database():
+    db.session.execute(text("SELECT 1"))
+    db.session.rollback()
+
+
+def _redis():
+    if not limiter.storage.check():
+        raise ConnectionError("redis did not answer")
+
+
+# ---- request logs ----
+
+def start_request():
+    given = request.headers.get("X-Request-ID", "")
+    g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+
+
+def log_request(response):
+    response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
+    if request.endpoint in QUIET or not log.isEnabledFor(logging.INFO):
+        return response
+    user = g.get("_login_user")  # only a user this request already loaded: logging never queries
+    log.info(json.dumps({
+        "request_id": g.get("request_id"), "method": request.method, "path": request.path,
+        "status": response.status_code, "ms": round((time.perf_counter() - g.get("started", time.perf_counter()))
+                                                    * 1000, 1),
+        "user_id": getattr(user, "id", None), "remote": request.remote_addr,
+    }, ensure_ascii=False))
+    return response
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.before_request(start_request)
+    app.after_request(log_request)
+    if app.config.get("SHIFU_REQUEST_LOG") and not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False

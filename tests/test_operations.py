@@ -1,0 +1,48 @@
+"""What the load balancer and the operator see: /healthz, /readyz naming what is not ready, and one JSON line
+per request with its id, status, duration and user."""
+import json
+import logging
+
+from tests.conftest import sign_in
+
+
+def test_healthz_answers_without_credentials_or_the_database(client):
+    answer = client.get("/healthz")
+    assert (answer.status_code, answer.get_json()) == (200, {"status": "ok"})
+
+
+def test_readyz_checks_the_database_and_the_store(client):
+    answer = client.get("/readyz")
+    assert answer.status_code == 200
+    assert answer.get_json() == {"status": "ok", "checks": {"database": "ok", "storage": "ok"}}
+
+
+def test_readyz_is_503_naming_a_store_that_cannot_be_written(app, client, monkeypatch, tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    monkeypatch.setitem(app.config, "SHIFU_FILES_ROOT", str(blocked / "files"))
+    answer = client.get("/readyz")
+    assert answer.status_code == 503 and answer.get_json()["checks"]["storage"] != "ok"
+    assert answer.get_json()["checks"]["database"] == "ok"
+
+
+def test_every_request_is_one_json_line_with_its_id_and_user(app, client, world, caplog):
+    from app.auth.models import User
+    from app.extensions import db
+
+    with app.app_context():
+        sign_in(client, db.session.get(User, world["dispatcher"]))
+    with caplog.at_level(logging.INFO, logger="shifu.requests"):
+        answer = client.get("/api/v1/me", headers={"X-Request-ID": "abc12345-lb"})
+        client.get("/healthz")
+    lines = [json.loads(record.getMessage()) for record in caplog.records if record.name == "shifu.requests"]
+    assert len(lines) == 1 and answer.headers["X-Request-ID"] == "abc12345-lb"
+    line = lines[0]
+    assert (line["request_id"], line["method"], line["path"], line["status"], line["user_id"]) == (
+        "abc12345-lb", "GET", "/api/v1/me", 200, world["dispatcher"])
+    assert line["ms"] >= 0
+
+
+def test_a_request_id_that_is_not_one_is_replaced(client):
+    answer = client.get("/healthz", headers={"X-Request-ID": "<script>alert(1)</script> and a very long tail"})
+    assert len(answer.headers["X-Request-ID"]) == 32 and "<" not in answer.headers["X-Request-ID"]
