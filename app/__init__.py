@@ -97,6 +97,7 @@ def register_cli(app):
     from app.auth.cli import register as register_auth_cli
     from app.demo.cli import register as register_demo_cli
     from app.files.cli import register as register_files_cli
+    from app.jobs import register as register_jobs_cli
     from app.kpis.cli import register as register_kpis_cli
     from app.service_slips.cli import register as register_slips_cli
 
@@ -105,3 +106,4 @@ def register_cli(app):
     register_slips_cli(app)
     register_kpis_cli(app)
     register_files_cli(app)
+    register_jobs_cli(app)

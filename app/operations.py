@@ -8,9 +8,11 @@ import sys
 import time
 import uuid
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 
+from app import jobs
+from app.auth.access import roles_required
 from app.extensions import db, limiter
 from app.files.storage import storage
 
@@ -32,6 +34,8 @@ def readyz():
     checks = {"database": _database, "storage": lambda: storage().ping()}
     if current_app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith(("redis://", "rediss://")):
         checks["redis"] = _redis
+    if jobs.queue() is not None:
+        checks["queue"] = lambda: jobs.queue().connection.ping()
     results = {}
     for name, check in checks.items():
         try:
@@ -41,6 +45,23 @@ def readyz():
             results[name] = f"{type(error).__name__}"
     ready = all(result == "ok" for result in results.values())
     return jsonify(status="ok" if ready else "unavailable", checks=results), 200 if ready else 503
+
+
+@bp.get("/admin/jobs")
+@roles_required("admin")
+def jobs_page():
+    """设置 › 后台任务: the jobs that failed every retry, to see and run again."""
+    return render_template("operations/jobs.html", queue=jobs.queue(), failed=jobs.failed())
+
+
+@bp.post("/admin/jobs/<job_id>/retry")
+@roles_required("admin")
+def retry_job(job_id):
+    if jobs.retry_failed(job_id):
+        flash("已重新排队,稍后刷新查看。", "success")
+    else:
+        flash("该任务已不在失败列表中。", "error")
+    return redirect(url_for("operations.jobs_page"))
 
 
 def _database():

@@ -53,6 +53,7 @@ DESK = [
     ("households", "dispatcher", "/households"),
     ("household file", "dispatcher", "/households/{household}"),
     ("household import", "admin", "/households/imports"),
+    ("background jobs", "admin", "/admin/jobs"),
     ("stock", "kuguan", "/stock"),
     ("stock movements", "kuguan", "/stock/movements"),
     ("materials", "admin", "/materials"),

@@ -1,4 +1,4 @@
-from flask import jsonify
+from flask import current_app, jsonify
 from flask_login import current_user
 
 from app.api import Blueprint
@@ -7,6 +7,8 @@ from app.commands import services
 from app.commands.schemas import CommandIn, CommandOut
 from app.extensions import db
 from app.field.services import attach_visits
+from app.service_slips import printing
+from app.service_slips.services import current_slip
 from app.work_orders.models import WorkOrder
 from app.work_orders.services import can_see
 
@@ -44,4 +46,16 @@ def post_command(data):
                                  data["device_time"]),
     )
     db.session.commit()
+    if data["type"] == "sign_slip" and command.outcome == "applied" and not replayed:
+        render_signed_slip(command.work_order_id)
     return answer(command, replayed)
+
+
+def render_signed_slip(order_id):
+    """With a queue, the new slip's PDFs are rendered ahead of the first download. A queue that does not answer
+    costs the signing nothing: the download asks again."""
+    slip = current_slip(order_id)
+    try:
+        printing.render_later(slip)
+    except Exception:  # noqa: BLE001 - the slip is kept; only its early rendering is lost
+        current_app.logger.exception("could not queue the PDF of slip %s", slip.serial)

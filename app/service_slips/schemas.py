@@ -107,3 +107,8 @@ class SlipTermsOut(Schema):
     clause = fields.Str()
     payment_methods = fields.Dict(keys=fields.Str(), values=fields.Str())
     satisfaction = fields.Dict(keys=fields.Str(), values=fields.Str())
+
+
+class RenderingOut(Schema):
+    status = fields.Str(metadata={"description": "rendering"})
+    message = fields.Str()

@@ -107,8 +107,19 @@ export function fetchPriceList(etag) {
 }
 
 // A signed slip's PDF (url as the server gave it, e.g. /api/v1/slips/7/pdf?copy=customer) → Blob.
-export async function fetchPdf(url) {
-  const response = await send(url.replace(BASE, ""), { timeout: TIMEOUT_MS.pdf, accept: "application/pdf" });
-  if (!response.ok) throw new ApiError(response.status, await errorBody(response));
-  return response.blob();
+// 202 正在生成: the server's queue is rendering it; ask again when it says (Retry-After), for up to a minute.
+// onWait(message) tells the technician what is happening meanwhile.
+export async function fetchPdf(url, onWait = () => {}) {
+  const path = url.replace(BASE, "");
+  for (let tries = 0; ; tries += 1) {
+    const response = await send(path, { timeout: TIMEOUT_MS.pdf, accept: "application/pdf" });
+    if (response.status !== 202) {
+      if (!response.ok) throw new ApiError(response.status, await errorBody(response));
+      return response.blob();
+    }
+    if (tries >= 30) throw new ApiError(202, { message: "服务单 PDF 还在生成,请稍后再试。" });
+    onWait("正在生成服务单 PDF…");
+    const seconds = Number(response.headers.get("Retry-After")) || 2;
+    await new Promise((resolve) => { setTimeout(resolve, Math.min(seconds, 10) * 1000); });
+  }
 }

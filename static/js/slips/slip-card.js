@@ -14,7 +14,7 @@ const COPIES = {
 
 // A copy shared as a file where the phone can (WeChat, print…), else saved.
 async function shareCopy(slip, copy, say) {
-  const blob = await api.fetchPdf(copy.url(slip));
+  const blob = await api.fetchPdf(copy.url(slip), say);
   const file = new File([blob], `服务单${slip.serial}-${copy.name}.pdf`, { type: "application/pdf" });
   if (navigator.canShare?.({ files: [file] })) {
     try {
