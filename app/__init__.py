@@ -95,6 +95,7 @@ def register_hooks(app):
 
 def register_cli(app):
     from app.auth.cli import register as register_auth_cli
+    from app.backup import register as register_backup_cli
     from app.demo.cli import register as register_demo_cli
     from app.files.cli import register as register_files_cli
     from app.jobs import register as register_jobs_cli
@@ -107,3 +108,4 @@ def register_cli(app):
     register_kpis_cli(app)
     register_files_cli(app)
     register_jobs_cli(app)
+    register_backup_cli(app)
