@@ -140,6 +140,26 @@ def sign_in(client, user):
     return client
 
 
+BUCKET = "shifu-test"
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on 127.0.0.1 (from PyPI), with a bucket: the object store of the tests."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    import boto3
+
+    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
+                 aws_secret_access_key="test").create_bucket(Bucket=BUCKET)
+    yield endpoint
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     """A throwaway redis-server (Debian's) on 127.0.0.1, for the tests of what several app servers share."""

@@ -1,28 +1,11 @@
-"""A real S3-protocol server for the suite: moto's server on 127.0.0.1, started once, with a bucket; and the
-app pointed at it (FILES_URL) for a test."""
+"""The app pointed at the suite's S3 server (tests/conftest.py: moto's, on 127.0.0.1) for a test: FILES_URL
+with a prefix of its own in the bucket."""
 import uuid
 
 import pytest
 
+from tests.conftest import BUCKET
 from tests.service_slips.conftest import shop  # noqa: F401 - a signed slip, for the tests here too
-
-BUCKET = "shifu-test"
-
-
-@pytest.fixture(scope="session")
-def s3_server():
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    import boto3
-
-    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
-                 aws_secret_access_key="test").create_bucket(Bucket=BUCKET)
-    yield endpoint
-    server.stop()
 
 
 def s3_config(endpoint, prefix=None):
