@@ -2,12 +2,18 @@
 the desk and the phone are told 正在生成, then picked up; asked for twice it is rendered once, into one object;
 a job that keeps failing is retried, then kept for an admin to see and run again — never silently missing.
 Without a queue (the embedded default) the same PDF is made in the request, as before."""
+from io import BytesIO
+
 import pytest
 
 from app import jobs
 from app.extensions import db
 from app.files.storage import storage
+from app.imports import services as imports
+from app.imports.models import CHECKED
 from app.service_slips import printing
+from tests import factories
+from tests.imports.test_household_import import rows_text
 from tests.service_slips.conftest import as_user, shop  # noqa: F401 - a signed slip
 
 
@@ -86,3 +92,19 @@ def test_the_admin_sees_a_failed_job_and_puts_it_back(queued, client, world, mon
     assert "没有失败的任务" in client.get("/admin/jobs").text
     world.as_(client, "dispatcher")
     assert client.get("/admin/jobs").status_code == 403
+
+
+def test_an_import_s_dry_run_goes_to_the_queue_and_the_worker_runs_it(queued):
+    with queued.app_context():
+        factories.estate(factories.area(name="河东片区"), name="幸福里")
+        admin = factories.user("admin")
+        db.session.commit()
+        found = imports.upload(admin, "导出.csv", BytesIO(rows_text("幸福里").encode("gbk")))
+        imports.set_mapping(admin, found, found.mapping)
+        db.session.commit()
+        jobs.start(imports.run_check, found.id)
+        assert len(jobs.queue()) == 1 and imports.get(found.id).status != CHECKED
+        import_id = found.id
+    work(queued)
+    with queued.app_context():
+        assert imports.get(import_id).status == CHECKED
