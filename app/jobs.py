@@ -96,26 +96,32 @@ def worker_app():
 
 
 def failed(limit=100):
-    """The jobs that failed every retry, newest first: (job id, what, when, the error's last line)."""
+    """The jobs that failed every retry, newest first: (job id, what, when, [the error's last line])."""
     found = queue()
     if found is None:
         return []
     from rq.job import Job
     from rq.registry import FailedJobRegistry
 
-    registry = FailedJobRegistry(queue=found)
-    ids = list(reversed(registry.get_job_ids()))[:limit]
+    ids = list(reversed(FailedJobRegistry(queue=found).get_job_ids()))[:limit]
     jobs = [job for job in Job.fetch_many(ids, connection=found.connection) if job is not None]
-    return [(job.id, describe(job), job.ended_at, (job.latest_result().exc_string if job.latest_result() else "")
-             .strip().splitlines()[-1:] or [""]) for job in jobs]
+    return [(job.id, describe(job), job.ended_at, [last_line(job)]) for job in jobs]
+
+
+def last_line(job):
+    result = job.latest_result()
+    lines = (result.exc_string or "").strip().splitlines() if result else []
+    return lines[-1] if lines else ""
 
 
 def describe(job):
+    """"render(17, 'https://…')": the function a job runs (through in_app_context) and its arguments."""
     args = list(job.args)
-    name = getattr(args[0], "__name__", str(args[0])) if args and job.func_name.endswith("in_app_context") \
-        else job.func_name
-    rest = args[1:] if job.func_name.endswith("in_app_context") else args
-    return f"{name}({', '.join(map(str, rest))})"
+    if job.func_name.endswith("in_app_context") and args:
+        name, args = getattr(args[0], "__name__", str(args[0])), args[1:]
+    else:
+        name = job.func_name
+    return f"{name}({', '.join(map(repr, args))})"
 
 
 def retry_failed(job_id):
