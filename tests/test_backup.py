@@ -47,7 +47,8 @@ def counts():
             for table in db.metadata.sorted_tables}
 
 
-def test_a_backed_up_company_restores_whole_and_verifies(app, restored_app, tmp_path):
+def test_a_backed_up_company_restores_whole_and_verifies(app, restored_app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "SHIFU_FILES_ROOT", str(tmp_path / "files"))  # only this company's files
     with app.app_context():
         load_demo(lambda _line: None)
         before = counts()
