@@ -4,6 +4,8 @@ deleted — orders, households and slips point to it — it is deactivated and t
 
 An order keeps the branch and area it was opened with: moving an estate to another area routes the
 estate's new orders by the new area and leaves its open ones where they are."""
+from sqlalchemy.orm import selectinload
+
 from app.audit.services import record
 from app.auth.models import User
 from app.branches.models import Area, Branch, Estate
@@ -25,7 +27,10 @@ def filter_options():
 
 
 def branches():
-    return db.session.execute(db.select(Branch).order_by(Branch.active.desc(), Branch.code)).scalars().all()
+    """Every branch with its areas, their estates and technicians loaded in four queries, whatever their number."""
+    return db.session.execute(db.select(Branch).order_by(Branch.active.desc(), Branch.code).options(
+        selectinload(Branch.areas).selectinload(Area.estates),
+        selectinload(Branch.areas).selectinload(Area.technicians))).scalars().all()
 
 
 def get(model, row_id):

@@ -6,6 +6,8 @@ order is left with someone who has gone; the last active admin cannot be deactiv
 of role takes effect on the user's next request: the session loads the user from the database each time."""
 import secrets
 
+from sqlalchemy.orm import selectinload
+
 from app.audit.services import record
 from app.auth import services as auth
 from app.auth.models import User
@@ -30,7 +32,9 @@ def get(user_id):
 
 
 def listing(role=None, branch_id=None, active=True):
-    statement = db.select(User).order_by(User.role, User.badge_number, User.username)
+    """The people, with their branch and areas loaded up front (a page of hundreds is three queries)."""
+    statement = db.select(User).order_by(User.role, User.badge_number, User.username).options(
+        selectinload(User.branch), selectinload(User.areas))
     if role:
         statement = statement.where(User.role == role)
     if branch_id:
