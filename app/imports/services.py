@@ -28,6 +28,7 @@ from app.imports.models import (
     IMPORTED,
     IMPORTING,
     REJECT,
+    RUNNING,
     SAME,
     UPDATE,
     UPLOADED,
@@ -305,7 +306,7 @@ def _count_unresolved(found):
 
 def stalled(found):
     """A job whose worker stopped (restarted, killed) leaves its import running with no heartbeat."""
-    return found.status in (CHECKING, IMPORTING) and (now_utc() - found.heartbeat_at).total_seconds() > STALE_SECONDS
+    return found.status in RUNNING and (now_utc() - found.heartbeat_at).total_seconds() > STALE_SECONDS
 
 
 def rejected_rows(found, limit=200):
