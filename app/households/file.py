@@ -1,5 +1,5 @@
 """一户一档 (003 四.1): everything that happened at a household — every order with its status, every slip,
-callbacks and ratings, readings below the standard — and every change to its record, newest first."""
+callbacks and ratings, readings below the standard, the advice given — and every change to its record, newest first."""
 from datetime import timedelta
 
 from sqlalchemy import func
@@ -10,7 +10,7 @@ from app.callbacks.models import Callback
 from app.extensions import db
 from app.localtime import now_utc
 from app.service_slips.models import Slip
-from app.visits.models import TemperatureReading, Visit
+from app.visits.models import RepairRecord, TemperatureReading, Visit
 from app.work_orders.models import WorkOrder
 
 RECENT = timedelta(days=7)
@@ -53,6 +53,15 @@ def low_readings(order_ids):
     ).all() if order_ids else []
 
 
+def advice(order_ids):
+    """免费指导 (001 四.13): visits where the technician showed the customer how to repair their own side."""
+    return db.session.execute(
+        db.select(RepairRecord, Visit.work_order_id).join(Visit, Visit.id == RepairRecord.visit_id)
+        .where(Visit.work_order_id.in_(order_ids), RepairRecord.resolution == "advice")
+        .order_by(RepairRecord.at.desc())
+    ).all() if order_ids else []
+
+
 def changes(household):
     """The record's own history: created, edited (what changed, by whom), imported."""
     return db.session.execute(
@@ -66,4 +75,4 @@ def whole(household):
     found = orders(household)
     ids = [order.id for order in found]
     return {"orders": found, "slips": slips(ids), "callbacks": callbacks(ids), "low_readings": low_readings(ids),
-            "changes": changes(household), "calls_this_week": calls_since(household.id)}
+            "advice": advice(ids), "changes": changes(household), "calls_this_week": calls_since(household.id)}

@@ -6,6 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.households.models import Household
+from app.visits import services as visits
 from app.work_orders.models import WorkOrder
 from tests import factories
 
@@ -23,6 +24,18 @@ def test_the_file_shows_every_order_and_how_often_it_called_this_week(app, clien
         numbers = [o.number for o in db.session.execute(db.select(WorkOrder)).scalars()]
     assert all(number in page for number in numbers)
     assert "此户近 7 天已来电 2 次" in page
+
+
+def test_the_file_lists_the_advice_given_on_the_customers_side(app, client, world):
+    with app.app_context():
+        order = db.session.get(WorkOrder, world["order"])
+        factories.advance(order, order.technician, "accept", "depart", "arrive")
+        visits.record_repair(order, order.technician, "customer", "advice", "户内阀门关闭不严",
+                             "指导客户关闭阀门后更换垫片")
+        db.session.commit()
+    page = world.as_(client, "back_office").get(f"/households/{world['household']}").get_data(as_text=True)
+    advice = page.split('id="advice-title"')[1].split("</section>")[0]
+    assert "户内阀门关闭不严 → 指导客户关闭阀门后更换垫片" in advice
 
 
 def test_an_old_call_does_not_count_as_this_weeks(app, client, world):
