@@ -2,7 +2,9 @@
 import functools
 import hashlib
 import json
-from pathlib import Path
+import posixpath
+import re
+from pathlib import Path, PurePosixPath
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
@@ -16,11 +18,34 @@ WORKER_SOURCE = "js/offline/service-worker.js"
 THEME_COLOUR = "#14365d"
 
 
+ENTRY = "js/field/app.js"
+IMPORT = re.compile(r"""(?:\bfrom|^\s*import)\s*["'](\.{1,2}/[^"']+)["']""", re.MULTILINE)
+
+
 @bp.get("/")
 def shell():
     # No login check here: the shell is the same for everyone and is cached for offline use;
     # the data behind it comes from the API, which checks every request.
-    return render_template("field/shell.html")
+    static = Path(current_app.static_folder)
+    preload = [url_for("static", filename=name) for name in module_graph(static, ENTRY)[1:]]
+    return render_template("field/shell.html", preload=preload)
+
+
+def module_graph(static, entry):
+    """Every module the entry imports, directly or not, entry first (paths under static/): listed in the page
+    as <link rel="modulepreload">, the browser fetches them all at once instead of one import level at a time.
+    Read from the files themselves, so a new import is preloaded without anyone listing it."""
+    seen, order, waiting = set(), [], [entry]
+    while waiting:
+        name = waiting.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        order.append(name)
+        source = (static / name).read_text(encoding="utf-8")
+        base = PurePosixPath(name).parent
+        waiting += [posixpath.normpath(str(base / found)) for found in IMPORT.findall(source)]
+    return order
 
 
 @bp.get("/offline")
