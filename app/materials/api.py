@@ -20,10 +20,10 @@ from app.materials.schemas import (
     MovementOut,
     MovementsQuery,
 )
+from app.materials.services import KEEPERS
 
 blp = Blueprint("materials_api", __name__, url_prefix="", description="Materials, stock levels and movements")
 READERS = (*DESK, "storekeeper")
-KEEPERS = ("storekeeper", "admin")
 WRITE_ERRORS = {401: "Not signed in", 403: "Not this branch's storekeeper (or an admin)",
                 404: "No such branch, material or technician",
                 409: "rule_broken: too little in stock, a closed month, another branch's material or van",

@@ -1,5 +1,6 @@
 """What the stock looks like: a technician's van, a branch's store, the low-stock list, the movements."""
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.materials.models import STORE, VAN, Material, StockLevel, StockLocation, StockMovement
@@ -9,7 +10,7 @@ MOVEMENTS_PAGE = 50
 
 def catalogue(branch_id=None, include_inactive=False):
     """Materials by code: every branch's, and `branch_id`'s own when given (None: all of them)."""
-    statement = select(Material).order_by(Material.code)
+    statement = select(Material).order_by(Material.code).options(selectinload(Material.branch))
     if branch_id is not None:
         statement = statement.where(or_(Material.branch_id.is_(None), Material.branch_id == branch_id))
     if not include_inactive:
@@ -80,10 +81,3 @@ def movements(branch_id, location_id=None, material_id=None, kind=None, page=1):
         (page - 1) * MOVEMENTS_PAGE)
     rows = db.session.execute(statement).scalars().all()
     return rows[:MOVEMENTS_PAGE], len(rows) > MOVEMENTS_PAGE
-
-
-def below_zero(branch_id):
-    """Vans whose books went below zero: a part was used that the books did not show as issued."""
-    return db.session.execute(
-        select(StockLevel).join(StockLocation, and_(StockLocation.id == StockLevel.location_id))
-        .where(StockLocation.branch_id == branch_id, StockLevel.on_hand_centi < 0)).scalars().all()

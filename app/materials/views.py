@@ -13,6 +13,7 @@ from app.localtime import local_today
 from app.materials import catalogue, desk, periods, queries, reports, services
 from app.materials.models import KINDS, Material, StockLocation
 from app.materials.schemas import DESK_KINDS, CountForm, MaterialForm, MovementForm
+from app.materials.services import KEEPERS
 from app.price_list.money import yuan_text
 from app.schemas import id_number, load_form
 from app.spreadsheets import send_xlsx
@@ -20,7 +21,6 @@ from app.spreadsheets import send_xlsx
 bp = Blueprint("stock", __name__)
 bp.add_app_template_filter(services.units_text, "units")
 READERS = (*DESK, "storekeeper")
-KEEPERS = ("storekeeper", "admin")
 
 
 def _branches():
