@@ -13,15 +13,16 @@ from app.locks import for_update, share_row
 from app.materials.models import StockPeriod
 
 
-def closed_through(branch_id):
-    """The last day of the branch's closed books; held (locks.py, 7) so a close waits for this movement."""
-    period = share_row(StockPeriod, branch_id)
+def closed_through(branch_id, hold=False):
+    """The last day of the branch's closed books. `hold`: for a movement about to be booked, the period row is
+    held shared (locks.py, 7) so a close waits for it; a page that only shows the date takes no lock."""
+    period = share_row(StockPeriod, branch_id) if hold else db.session.get(StockPeriod, branch_id)
     return period.closed_through if period else None
 
 
 def check_open(branch_id, day):
     """:raise RuleBroken: a day in a month whose books the branch has closed."""
-    closed = closed_through(branch_id)
+    closed = closed_through(branch_id, hold=True)
     if closed is not None and day <= closed:
         raise RuleBroken(f"{closed:%Y年%-m月}及以前的库存账已结,不能再记入。", {"booked_on": ["该月已结账"]},
                          code="period_closed")
