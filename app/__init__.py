@@ -83,11 +83,12 @@ def register_blueprints(app):
 
 
 def register_hooks(app):
-    from app import operations, security
+    from app import compression, operations, security
     from app.errors import register_error_handlers
     from app.templating import register_template_helpers
 
     operations.init_app(app)  # first: the request's id and clock start before anything else runs
+    compression.init_app(app)  # after-request hooks run last-registered first: this one after security's
     security.init_app(app)
     register_error_handlers(app)
     register_template_helpers(app)

@@ -53,6 +53,7 @@ class Settings:
     s3: tuple = ("", "", "", "")  # endpoint URL, region, access key id, secret (empty: boto3's own chain)
     request_log: bool = False  # one JSON line per request on stderr (app/operations.py)
     queue_url: str = ""  # redis://…: jobs on RQ (app/jobs.py); empty: run where asked
+    compress_responses: bool = True  # static files, field app and API compressed by the app (app/compression.py)
 
     def as_flask_config(self):
         return {
@@ -81,6 +82,7 @@ class Settings:
             "SHIFU_FILES_URL": self.files_url,
             "SHIFU_REQUEST_LOG": self.request_log,
             "SHIFU_QUEUE_URL": self.queue_url,
+            "SHIFU_COMPRESS_RESPONSES": self.compress_responses,
             "S3_ENDPOINT_URL": self.s3[0] or None,
             "S3_REGION": self.s3[1] or None,
             "S3_ACCESS_KEY_ID": self.s3[2] or None,
@@ -123,6 +125,7 @@ def load_settings(instance_path):
         files_url=os.environ.get("FILES_URL", "").strip(),
         request_log=_flag("REQUEST_LOG", env == "production"),
         queue_url=os.environ.get("QUEUE_URL", "").strip(),
+        compress_responses=_flag("COMPRESS_RESPONSES", True),
         s3=tuple(os.environ.get(name, "").strip() for name in ("S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID",
                                                                "S3_SECRET_ACCESS_KEY")),
         company_name=os.environ.get("SHIFU_COMPANY_NAME") or "示范供热有限责任公司",
