@@ -1,4 +1,4 @@
-"""Turn bench/million.sh's JSON lines into one JSON file and two Markdown tables (on stdout).
+"""Turn bench/million.sh's (and bench/backlog.sh's) JSON lines into one JSON file and two Markdown tables (on stdout).
 
 Each endpoint is given against the floor (GET /api/v1/session) measured just before it on the same
 server, and against itself on the small data set: the ratio the issue asks about.
@@ -20,6 +20,7 @@ ENDPOINTS = {
     "export": "month as XLSX `GET /kpis/export.xlsx`",
     "ledger": "complaint ledger XLSX `GET /kpis/ledger.xlsx`",
     "board": "dispatch board `GET /dispatch/board`",
+    "api_page": "work orders API, first page `GET /api/v1/work-orders?per_page=50`",
 }
 
 
