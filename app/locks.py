@@ -8,6 +8,7 @@
 6. the KPI counts, by key
 7. the branch's stock period (shared by every movement, exclusive only while a month is closed)
 8. the stock levels a movement changes, in place id order (an atomic UPDATE … RETURNING each)
+9. the bundle stamps, at commit, in scope order (app/field/stamps.py)
 
 A path takes only the ones its rule needs, always in this order. Every lock is FOR NO KEY UPDATE: it
 does not wait for the KEY SHARE locks that PostgreSQL's foreign-key checks take (a command's row

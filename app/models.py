@@ -5,6 +5,8 @@ from app.branches.models import Area, Branch, Estate  # noqa: F401
 from app.callbacks.models import Callback, CallbackAttempt  # noqa: F401
 from app.clocks.models import ClockPolicy  # noqa: F401
 from app.commands.models import Command  # noqa: F401
+from app.field import stamps  # noqa: F401 - moves the bundles' version stamps with every commit
+from app.field.models import BundleStamp  # noqa: F401
 from app.households.models import Household  # noqa: F401
 from app.imports.models import ColumnName, HouseholdImport, ImportRow  # noqa: F401
 from app.kpis import tally  # noqa: F401 - keeps the KPI counters in step with every flush

@@ -1,7 +1,4 @@
 """The technician's bundle: everything the phone keeps so the visit can go on with no network."""
-import hashlib
-import json
-
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
@@ -82,8 +79,3 @@ def price_list_in_force():
     version = version_in_force()
     return version.id if version else None
 
-
-def etag_of(payload):
-    """A version of the bundle's content (not its timestamp), so an unchanged bundle is a 304."""
-    content = {key: value for key, value in payload.items() if key != "generated_at"}
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
