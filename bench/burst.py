@@ -139,7 +139,7 @@ def free_port():
 class Gunicorn:
     """The app under gunicorn (sync workers, as `bench/serve.sh` and production run it) on a free port."""
 
-    def __init__(self, database_url, files_root, workers=4, log_path=None, env=None):
+    def __init__(self, database_url, files_root, workers=4, log_path=None, env=None, args=()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "SHIFU_ENV": "development", "SECRET_KEY": f"burst-{uuid.uuid4()}",
@@ -151,7 +151,7 @@ class Gunicorn:
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
             [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--no-control-socket",
-             "--timeout", "120", "wsgi:app"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+             "--timeout", "120", *args, "wsgi:app"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait()
 
     def _wait(self):

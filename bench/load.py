@@ -54,6 +54,7 @@ class Client:
             if reused:  # the server closed an idle keep-alive connection: retry once, as browsers do
                 return self.request(method, path, body, headers)
             raise
+        self.last_headers = response.headers
         for cookie in response.headers.get_all("Set-Cookie") or ():
             if cookie.startswith("session="):
                 self.cookie = cookie.split(";", 1)[0]

@@ -41,6 +41,7 @@ def test_every_request_is_one_json_line_with_its_id_and_user(app, client, world,
     assert (line["request_id"], line["method"], line["path"], line["status"], line["user_id"]) == (
         "abc12345-lb", "GET", "/api/v1/me", 200, world["dispatcher"])
     assert line["ms"] >= 0
+    assert line["sql"] >= 1  # the statements the request sent (the user's session, at least)
 
 
 def test_a_request_id_that_is_not_one_is_replaced(client):

@@ -4,6 +4,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import joinedload
 
 from app.audit.services import record
 from app.auth import sessions
@@ -70,8 +71,8 @@ def create_token(user, label=""):
 
 
 def user_for_token(token):
-    row = db.session.execute(
-        db.select(ApiToken).filter_by(token_hash=_digest(token), revoked_at=None)
+    row = db.session.execute(  # the user in the same query: every phone request starts here
+        db.select(ApiToken).filter_by(token_hash=_digest(token), revoked_at=None).options(joinedload(ApiToken.user))
     ).scalar_one_or_none()
     if row is None or not row.user.active:
         return None

@@ -1,15 +1,18 @@
 from flask import current_app, jsonify
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.api import Blueprint
 from app.auth.access import roles_required
 from app.commands import services
 from app.commands.schemas import CommandIn, CommandOut
+from app.database import write_intent
 from app.extensions import db
 from app.field.services import attach_visits
 from app.service_slips import printing
 from app.service_slips.services import current_slip
 from app.work_orders.models import WorkOrder
+from app.work_orders.queries import with_history
 from app.work_orders.services import can_see
 
 blp = Blueprint("commands_api", __name__, url_prefix="/commands", description="The phone's outbox, applied once")
@@ -21,7 +24,8 @@ def answer(command, replayed):
     refused → the same error."""
     if command.outcome == "refused":
         return jsonify(command.error), command.http_status
-    order = db.session.get(WorkOrder, command.work_order_id)
+    order = db.session.execute(with_history(select(WorkOrder).where(WorkOrder.id == command.work_order_id))
+                               ).scalar_one_or_none()
     if order is None or not can_see(current_user, order):
         order = None
     else:
@@ -46,6 +50,7 @@ def post_command(data):
                                  data["device_time"]),
     )
     db.session.commit()
+    write_intent.set(False)  # the answer only reads: on SQLite it need not hold the write lock meanwhile
     if data["type"] == "sign_slip" and command.outcome == "applied" and not replayed:
         render_signed_slip(command.work_order_id)
     return answer(command, replayed)

@@ -13,7 +13,7 @@ from app.visits import checklist
 from app.visits.models import Visit
 from app.visits.services import photo_rules
 from app.work_orders.models import WorkOrder
-from app.work_orders.queries import BY_DEADLINE, with_details
+from app.work_orders.queries import BY_DEADLINE, with_history
 from app.work_orders.vocabulary import LOAD_STATUSES
 
 
@@ -28,7 +28,7 @@ def technician_jobs(technician):
         WorkOrder.technician_id == technician.id,
         or_(WorkOrder.status.in_(LOAD_STATUSES), WorkOrder.done_at >= _start_of_today()),
     )
-    orders = db.session.execute(with_details(statement.order_by(*BY_DEADLINE))).scalars().all()
+    orders = db.session.execute(with_history(statement.order_by(*BY_DEADLINE))).scalars().all()
     attach_visits(orders)
     return orders
 

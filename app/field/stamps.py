@@ -125,16 +125,18 @@ def _collect(session, _context):
 
 @event.listens_for(Session, "before_commit")
 def _bump(session):
+    if session.in_nested_transaction():
+        return  # a savepoint: its scopes wait for the real commit (a savepoint rolled back may leave one extra)
     session.flush()  # what is still pending is part of this transaction too
     scopes = session.info.pop(PENDING, set())
     if scopes:
         bump(session, scopes)
 
 
-@event.listens_for(Session, "after_rollback")
-@event.listens_for(Session, "after_soft_rollback")
-def _forget(session, *_args):
-    session.info.pop(PENDING, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session, transaction):
+    if transaction.parent is None:  # the real transaction ended, committed (scopes bumped) or rolled back
+        session.info.pop(PENDING, None)
 
 
 def bump(session, scopes):

@@ -1,11 +1,11 @@
 """Lists of work orders: the dispatch board and the technician's jobs, nearest deadline first."""
 from sqlalchemy import func
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.households.models import Household
 from app.localtime import now_utc
-from app.work_orders.models import WorkOrder
+from app.work_orders.models import StatusChange, WorkOrder
 from app.work_orders.vocabulary import LOAD_STATUSES, OPEN_STATUSES
 
 # Both orders end on the id, so a page never shows an order twice or skips one when times tie.
@@ -27,6 +27,11 @@ def with_details(statement):
         joinedload(WorkOrder.area),
         joinedload(WorkOrder.technician),
     )
+
+
+def with_history(statement):
+    """with_details, and each order's status changes with who made them (the phone shows the history)."""
+    return with_details(statement).options(selectinload(WorkOrder.history).joinedload(StatusChange.actor))
 
 
 def filtered(actor, status=None, category=None, branch_id=None, area_id=None, technician_id=None,
