@@ -8,12 +8,13 @@ set -euo pipefail
 # WeasyPrint loads pango/harfbuzz via ctypes, so pip cannot pull them in;
 # fonts-noto-cjk provides the Simplified-Chinese glyphs for PDFs; fonts-dejavu-core the bold figures on slips.
 RUN_PKGS=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core fontconfig)
-# chromium: browser tests; poppler-utils: pdftotext/pdftoppm on generated PDFs;
+# chromium: browser tests; poppler-utils: pdftotext/pdftoppm on generated PDFs; mupdf-tools and
+# ghostscript: two more PDF engines the slip is drawn with (tests/service_slips/test_pdf_composition.py);
 # postgresql: throwaway clusters (scripts/with-postgres.sh); zbar-tools: QR decoding;
 # redis-server: the suite starts a throwaway one on 127.0.0.1 (shared rate limits, the job queue).
 # Names are Debian 12's. On Ubuntu `chromium` is only a snap shim, so a
 # real browser may need `chromium-browser` / `snap install chromium` instead.
-TEST_PKGS=("${RUN_PKGS[@]}" chromium poppler-utils postgresql zbar-tools redis-server)
+TEST_PKGS=("${RUN_PKGS[@]}" chromium poppler-utils mupdf-tools ghostscript postgresql zbar-tools redis-server)
 
 case "${1:-}" in
   run)  wanted=("${RUN_PKGS[@]}") ;;

@@ -8,10 +8,12 @@ How it is rendered, and why:
 - One `FontConfiguration` and the parsed stylesheet (`slip_pdf.css`) per process, reused by every
   render: building them again each time is most of a naive render's cost. The stylesheet names
   "Noto Sans CJK SC" in every font stack, so no fallback font is picked and embedded by itself.
-- Fonts are embedded as subsets (never `full_fonts`), and only one CJK face: WeasyPrint keeps glyph
-  ids when it subsets, so each Noto CJK face costs 100–180 KB however few characters it draws, and a
-  bold face would take the slip past 250 KB (see the stylesheet's header). The QR code is a
-  greyscale PNG (an SVG QR costs ~40 ms per page to draw).
+- Fonts are embedded as subsets (never `full_fonts`), and only one CJK face. WeasyPrint keeps glyph ids
+  when it subsets (65,000 empty slots for Noto CJK, 180 KB); `composition.py` subsets the CJK face again
+  to the glyphs drawn, under their CIDs (~40 KB). The QR code is a greyscale PNG (an SVG QR costs ~40 ms
+  per page to draw).
+- Laid out once: the slip is one page, each copy a page holding only its label and footer, and the
+  finisher in `composition.py` draws the slip under every label (three pages, one layout, one stream).
 - The QR code and signatures are served from memory by a fetcher that refuses every other URL, so
   rendering a slip never reaches the network or the file system.
 - A slimmer user-agent stylesheet: WeasyPrint's own minus its rules for `::marker`, `::footnote-*`
@@ -45,6 +47,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from app.localtime import format_local
 from app.price_list.money import format_fen
 from app.price_list.services import terms_text
+from app.service_slips import composition
 from app.service_slips.content import COPIES, PAYMENT_METHODS, SATISFACTION
 from app.temperature.standard import DEFAULT as SEED_STANDARD
 from app.temperature.standard import celsius_text, flat_meets
@@ -69,20 +72,26 @@ INDENTATION = re.compile(r">\s+<")
 _render_lock = threading.Lock()
 
 
-def render_slip(document, copies=None):
+def render_slip(document, copies=None, composed=True):
     """The slip as PDF bytes: one A4 page per copy, in the order given (default: the document's).
 
+    `composed`: the slip laid out once and drawn under each copy's label (composition.py); False lays every
+    page out in full, as a browser would print it (the tests compare the two).
     Needs an app context (template, time zone). :raise ValueError: for a copy not in `content.COPIES`.
     """
     known = {code: (number, name) for code, number, name in COPIES}
     wanted = copies or document.copies
     if unknown := [code for code in wanted if code not in known]:
         raise ValueError(f"unknown copies: {unknown}")
-    pages = [{"number": known[code][0], "name": known[code][1], "keeper": COPY_KEEPERS[code]} for code in wanted]
+    labels = [{"number": known[code][0], "name": known[code][1], "keeper": COPY_KEEPERS[code]} for code in wanted]
+    if composed:
+        pages = [{"slip": True}] + [{"label": label} for label in labels]
+    else:
+        pages = [{"slip": True, "label": label} for label in labels]
     images = {"qr": qr_png(document.verify_url)}
     images.update({f"signature-{party}": printable_signature(png) for party, png in document.signatures.items()})
-    html = render_template(TEMPLATE, slip=slip_view(document), copies=pages, memory=MEMORY)
-    return _write_pdf(INDENTATION.sub("><", html), images)
+    html = render_template(TEMPLATE, slip=slip_view(document), pages=pages, composed=composed, memory=MEMORY)
+    return _write_pdf(INDENTATION.sub("><", html), images, composed)
 
 
 def render_trivial():
@@ -90,12 +99,13 @@ def render_trivial():
     return _write_pdf('<html lang="zh-CN"><body><p>客户服务单</p></body></html>', {})
 
 
-def _write_pdf(html, images):
+def _write_pdf(html, images, composed=False):
     font_config, stylesheet, user_agent = _renderer()
     page = SlipHTML(user_agent, string=html, url_fetcher=MemoryFetcher(images))
     with _render_lock:
         try:
-            return page.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+            return page.write_pdf(stylesheets=[stylesheet], font_config=font_config,
+                                  finisher=functools.partial(composition.finish, composed=composed))
         except FatalURLFetchingError as error:  # a BaseException: it would take the worker down with it
             raise RuntimeError(f"slip PDF refused a resource: {error}") from error
 
