@@ -17,8 +17,8 @@ from app.files.storage import storage
 from app.service_slips.document import SlipDocument
 from app.service_slips.models import Slip
 
-LAYOUT_FILES = ("app/service_slips/pdf.py", "templates/service_slips/slip_pdf.html",
-                "templates/service_slips/slip_pdf.css")
+LAYOUT_FILES = ("app/service_slips/pdf.py", "app/service_slips/composition.py",
+                "templates/service_slips/slip_pdf.html", "templates/service_slips/slip_pdf.css")
 FALLBACK_URL = "http://127.0.0.1:5000"
 
 
