@@ -15,7 +15,7 @@ import { nextNoticeAt } from "./lateness.js";
 import { renderLogin, renderNewPassword, renderWrongRole } from "./login.js";
 import { renderRefused } from "./refused.js";
 import * as sessions from "./session.js";
-import { startStatusLine } from "./status.js";
+import { startStatusLine, startUploadLine } from "./status.js";
 import { renderVisit, visitScreen } from "./visit.js";
 
 const main = document.getElementById("app");
@@ -262,6 +262,7 @@ async function signOut() {
 async function boot() {
   sessions.registerWorker();
   startStatusLine(document.getElementById("status-line"));
+  startUploadLine(document.getElementById("upload-line"));
   startCountdowns(main);
   signOutButton.addEventListener("click", signOut);
   window.addEventListener("hashchange", () => paint());

@@ -3,7 +3,7 @@
 // Never a modal: it sits under the title on every screen.
 import { onChange } from "../offline/changes.js";
 import * as store from "../offline/store.js";
-import { state as sync } from "../offline/sync.js";
+import { progress, state as sync } from "../offline/sync.js";
 import { h, replaceChildren } from "./dom.js";
 import { formatTime } from "./format.js";
 
@@ -54,3 +54,19 @@ export function startStatusLine(element) {
   setInterval(repaintStatus, 30 * 1000); // "上次同步" stays honest
   repaintStatus();
 }
+
+// The item going up now: "正在上传 3/14 照片 84/212 KB" and a bar, gone when the outbox is sent.
+export function startUploadLine(element) {
+  const what = element.querySelector(".upload-line__what");
+  const bar = element.querySelector(".upload-line__bar");
+  progress.addEventListener("item", ({ detail }) => {
+    element.hidden = !detail;
+    if (!detail) return;
+    const bytes = detail.total ? ` ${kilobytes(detail.loaded)}/${kilobytes(detail.total)} KB` : "";
+    what.textContent = `正在上传 ${detail.index}/${detail.count} ${detail.what}${bytes}`;
+    bar.value = detail.total ? detail.loaded / detail.total : 0;
+    Object.assign(element.dataset, { index: String(detail.index), loaded: String(detail.loaded) });
+  });
+}
+
+const kilobytes = (bytes) => Math.round(bytes / 1024);

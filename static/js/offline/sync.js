@@ -23,6 +23,11 @@ let timer = null;
 let wantPull = false;
 let lastPull = 0;
 export const state = { syncing: false, failing: false };
+// "item" events while the outbox is being sent: detail {what, index, count, loaded, total} for the item
+// going up now (bytes sent of its request), null when the pass is over. The screen shows it (status.js).
+export const progress = new EventTarget();
+const WHAT = { photo: "照片", transition: "工单状态", step: "入户步骤", note: "备注", reading: "室温", repair: "维修记录",
+  damage: "损坏记录", material: "用料", sign_slip: "签名服务单" };
 
 // user: the signed-in technician; signedOut(): called on a 401 (the outbox is kept for later).
 export function start(currentUser, signedOut) {
@@ -73,6 +78,11 @@ function retryLater() {
   setState({ syncing: false, failing: true });
 }
 
+function report(item, index, count, loaded = 0, total = 0) {
+  const detail = item && { what: WHAT[item.type] || item.type, index, count: Math.max(count, index), loaded, total };
+  progress.dispatchEvent(new CustomEvent("item", { detail }));
+}
+
 function setState(next) {
   Object.assign(state, next);
   changed("sync");
@@ -84,11 +94,9 @@ async function sendAll(me) {
     return schedule(PULL_EVERY_MS);
   }
   setState({ syncing: true });
-  for (let item = await outbox.next(me.id); item; item = await outbox.next(me.id)) {
-    const outcome = await sendOne(item);
-    if (outcome === "signed-out") return signedOut();
-    if (outcome === "retry") return retryLater();
-  }
+  const sent = await sendEach(me);
+  if (sent === "signed-out") return signedOut();
+  if (sent === "retry") return retryLater();
   if (wantPull || Date.now() - lastPull >= PULL_EVERY_MS) {
     wantPull = false;
     const pulled = await pull(me);
@@ -106,6 +114,22 @@ async function sendAll(me) {
   schedule(PULL_EVERY_MS);
 }
 
+// The outbox, oldest first, one at a time: "sent" when it is empty, or why it stopped.
+async function sendEach(me) {
+  const count = (await store.counts(me.id)).waiting;
+  let index = 0;
+  try {
+    for (let item = await outbox.next(me.id); item; item = await outbox.next(me.id)) {
+      index += 1;
+      const outcome = await sendOne(item, false, (loaded, total) => report(item, index, count, loaded, total));
+      if (outcome === "signed-out" || outcome === "retry") return outcome;
+    }
+    return "sent";
+  } finally {
+    report(null);
+  }
+}
+
 function signedOut() {
   setState({ syncing: false, failing: false });
   stop();
@@ -113,15 +137,18 @@ function signedOut() {
 }
 
 // Never inside an IndexedDB transaction: read the item, send, then record the answer in a new one.
-async function post(item) {
-  if (item.type !== "photo") return api.sendCommand(item);
-  return api.sendPhoto(item, await outbox.blobOf(item));
+async function post(item, onProgress) {
+  if (item.type !== "photo") {
+    onProgress(0, 0);
+    return api.sendCommand(item);
+  }
+  return api.sendPhoto(item, await outbox.blobOf(item), onProgress);
 }
 
-async function sendOne(item, retried = false) {
+async function sendOne(item, retried = false, onProgress = () => {}) {
   let response;
   try {
-    response = await post(item);
+    response = await post(item, onProgress);
   } catch {
     return "retry"; // no answer at all: the item stays, as it was
   }
@@ -137,7 +164,7 @@ async function sendOne(item, retried = false) {
     } catch {
       return "retry";
     }
-    return sendOne(item, true);
+    return sendOne(item, true, onProgress);
   }
   if (response.status >= 500 || response.status === 429 || response.status === 408) return "retry";
   if (body.error === "already_recorded") {
