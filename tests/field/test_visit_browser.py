@@ -75,15 +75,15 @@ def test_a_whole_visit_online_reaches_the_server_once_with_upright_photos(app, l
         photos = db.session.query(Photo).order_by(Photo.id).all()
         assert [(p.step, p.kind) for p in photos] == [("repair", "before"), ("repair", "after"), ("clean_up", "after")]
         for photo in photos:
-            # Sensor 4000×3000 with EXIF "turn 90°": upright it is a portrait, 1600 on its long side.
-            assert (photo.width, photo.height) == (1200, 1600)
+            # Sensor 4000×3000 with EXIF "turn 90°": upright it is a portrait, 1280 on its long side.
+            assert (photo.width, photo.height) == (960, 1280)
             with Image.open(storage().path(photo.storage_key)) as stored:
-                assert stored.size == (1200, 1600)
-                red = stored.getpixel((1150, 50))  # the sensor's red top-left corner, now top right
+                assert stored.size == (960, 1280)
+                red = stored.getpixel((920, 50))  # the sensor's red top-left corner, now top right
                 assert red[0] > 180 and red[1] < 90, red
                 left = stored.getpixel((50, 50))
                 assert abs(left[0] - left[1]) < 60, left  # grey: the red corner did not land on the left
-            assert photo.size_bytes < 400 * 1024
+            assert photo.size_bytes < 250 * 1024
     assert phone_data(phone)["waiting"] == []
 
 

@@ -65,11 +65,8 @@ def bytes_waiting(phone):
     }""")
 
 
-def test_a_visit_captured_offline_goes_up_item_by_item_on_a_weak_link(app, live_server, phone, four_photos,
-                                                                     photo_file):
-    arrive(phone, live_server, four_photos["order"])
-    worker_ready(phone)
-    phone.context.set_offline(True)
+def the_whole_visit(phone, photo_file):
+    """Every step from 一敲 on: 铺's photo, 一修's two and its quote, 一清's photo, both signatures, 一别."""
     for code in STEPS[:6]:
         on_step(phone, code)
         if code == "lay_out":
@@ -85,14 +82,44 @@ def test_a_visit_captured_offline_goes_up_item_by_item_on_a_weak_link(app, live_
     phone.get_by_role("button", name="完成此步").click()
     expect(phone.get_by_role("heading", name="入户服务小结")).to_be_visible()
 
+
+def weak_link(phone):
+    network = phone.context.new_cdp_session(phone)
+    network.send("Network.enable")
+    network.send("Network.emulateNetworkConditions", WEAK_LINK)
+    return network
+
+
+def on_the_server(app):
+    with app.app_context():
+        assert db.session.query(Photo).count() == 4
+        assert db.session.execute(db.select(Slip)).scalar_one().status == "signed"
+
+
+def measured(scenario, **figures):
+    """With BENCH_RESULTS=<file>: this scenario's figures added to the file (bench/visit_upload.sh)."""
+    path = os.environ.get("BENCH_RESULTS")
+    if not path:
+        return
+    results = json.loads(open(path, encoding="utf-8").read()) if os.path.exists(path) else {}
+    results[scenario] = {**figures, "link": WEAK_LINK}
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(results, out, indent=1)
+
+
+def test_a_visit_captured_offline_goes_up_item_by_item_on_a_weak_link(app, live_server, phone, four_photos,
+                                                                     photo_file):
+    arrive(phone, live_server, four_photos["order"])
+    worker_ready(phone)
+    phone.context.set_offline(True)
+    the_whole_visit(phone, photo_file)
+
     waiting = phone_data(phone)["waiting"]
     photos = [item for item in waiting if item["type"] == "photo"]
     assert len(photos) == 4 and len(waiting) > 12
     sent = bytes_waiting(phone)
     record_the_upload_line(phone)
-    network = phone.context.new_cdp_session(phone)
-    network.send("Network.enable")
-    network.send("Network.emulateNetworkConditions", WEAK_LINK)
+    network = weak_link(phone)
     started = time.perf_counter()
     phone.context.set_offline(False)
     phone.evaluate("window.dispatchEvent(new Event('online'))")
@@ -102,9 +129,7 @@ def test_a_visit_captured_offline_goes_up_item_by_item_on_a_weak_link(app, live_
     network.send("Network.emulateNetworkConditions", {**WEAK_LINK, "downloadThroughput": -1, "uploadThroughput": -1,
                                                       "latency": 0})
 
-    with app.app_context():
-        assert db.session.query(Photo).count() == 4
-        assert db.session.execute(db.select(Slip)).scalar_one().status == "signed"
+    on_the_server(app)
     shown = phone.evaluate("window.uploads")
     partway = [entry for entry in shown if "照片" in entry["text"] and entry["loaded"] > 0]
     assert partway, shown  # a photo was seen going up, kilobytes by kilobyte
@@ -112,8 +137,23 @@ def test_a_visit_captured_offline_goes_up_item_by_item_on_a_weak_link(app, live_
     expect(phone.locator("#upload-line")).to_be_hidden()
     forgive_network_errors(phone)
 
-    if os.environ.get("BENCH_RESULTS"):
-        with open(os.environ["BENCH_RESULTS"], "w", encoding="utf-8") as out:
-            json.dump({"items": len(waiting), "photos": len(photos), "photo_bytes": sent["photos"],
-                       "command_bytes": sent["commands"], "seconds": round(seconds, 2), "link": WEAK_LINK,
-                       "progress_updates": len(shown)}, out, indent=1)
+    measured("captured offline, then the weak link", items=len(waiting), photos=len(photos),
+             photo_bytes=sent["photos"], command_bytes=sent["commands"], seconds=round(seconds, 2),
+             progress_updates=len(shown))
+
+
+def test_a_visit_on_a_weak_link_is_on_the_server_soon_after_the_last_tap(app, live_server, phone, four_photos,
+                                                                         photo_file):
+    """The usual case: some signal all along. What is left to send when 一别 is tapped goes up at once."""
+    arrive(phone, live_server, four_photos["order"])
+    worker_ready(phone)
+    weak_link(phone)
+    the_whole_visit(phone, photo_file)
+    left = len(phone_data(phone)["waiting"])
+    finished = time.perf_counter()
+    expect(phone.locator("#status-line")).to_have_attribute("data-waiting", "0", timeout=120_000)
+    seconds = time.perf_counter() - finished
+    expect_synced(phone)
+    on_the_server(app)
+    measured("on the weak link throughout, from the last tap", items_left_at_the_last_tap=left,
+             seconds=round(seconds, 2))

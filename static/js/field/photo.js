@@ -2,8 +2,10 @@
 // becomes a few hundred KB that one bar of signal can carry and IndexedDB can hold by the dozen.
 import { h } from "./dom.js";
 
-export const LONG_SIDE = 1600;
-export const QUALITY = 0.8;
+// 1280 px, 0.7: what WeChat sends a photo as, plenty to show a valve before and after, and some 150 KB,
+// two seconds on a 750 kbps uplink (BENCHMARKS.md, "A visit on a weak link"); 1600 px at 0.8 was twice it.
+export const LONG_SIDE = 1280;
+export const QUALITY = 0.7;
 
 // Older Safari has no createImageBitmap options; an <img> applies the EXIF orientation by itself.
 function viaImage(file) {
@@ -30,7 +32,7 @@ function canvasOf(width, height) {
   return Object.assign(document.createElement("canvas"), { width, height });
 }
 
-// File → JPEG Blob, upright, long side at most 1600 px.
+// File → JPEG Blob, upright, long side at most LONG_SIDE px.
 export async function downscale(file) {
   const source = await decode(file);
   const fullWidth = source.naturalWidth || source.width;
