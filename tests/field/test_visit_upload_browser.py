@@ -7,6 +7,7 @@ bytes sent (bench/visit_upload.sh runs it so; BENCHMARKS.md has the figures)."""
 import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -101,7 +102,7 @@ def measured(scenario, **figures):
     path = os.environ.get("BENCH_RESULTS")
     if not path:
         return
-    results = json.loads(open(path, encoding="utf-8").read()) if os.path.exists(path) else {}
+    results = json.loads(Path(path).read_text(encoding="utf-8")) if os.path.exists(path) else {}
     results[scenario] = {**figures, "link": WEAK_LINK}
     with open(path, "w", encoding="utf-8") as out:
         json.dump(results, out, indent=1)
