@@ -6,7 +6,7 @@ import { onChange } from "../offline/changes.js";
 import * as outbox from "../offline/outbox.js";
 import * as store from "../offline/store.js";
 import * as sync from "../offline/sync.js";
-import { loadSlipState, renderSlipScreen, ROUTE as SLIP_ROUTE, stateForRoute } from "../slips/screens.js";
+import { ROUTE as SLIP_ROUTE } from "../slips/route.js";
 import * as actions from "./actions.js";
 import { h, replaceChildren } from "./dom.js";
 import { renderGoneJob, renderJob } from "./job.js";
@@ -16,7 +16,11 @@ import { renderLogin, renderNewPassword, renderWrongRole } from "./login.js";
 import { renderRefused } from "./refused.js";
 import * as sessions from "./session.js";
 import { startStatusLine, startUploadLine } from "./status.js";
-import { renderVisit, visitScreen } from "./visit.js";
+
+// The visit's and the slip's screens are loaded when first opened (and soon after start, in idle time):
+// the first screen — sign-in or 我的工单 — does not wait for the signature pad to download.
+const visitScreens = () => import("./visit.js");
+const slipScreens = () => import("../slips/screens.js");
 
 const main = document.getElementById("app");
 const title = document.getElementById("screen-title");
@@ -103,6 +107,7 @@ function jobScreen(data, job) {
 }
 
 async function visitScreenFor(data, job, seq) {
+  const [{ renderVisit, visitScreen }, { loadSlipState }] = await Promise.all([visitScreens(), slipScreens()]);
   const { visit, step, key } = visitScreen(job, data.checklist);
   const draft = await actions.draftFor(job, key);
   const quote = step?.code === "repair"
@@ -137,6 +142,7 @@ async function visitScreenFor(data, job, seq) {
 
 // The quote and the slip (slips/screens.js): drafts on the phone until 确认签名 puts one item in the outbox.
 async function slipScreenFor(data, job, seq, route, part) {
+  const { renderSlipScreen, stateForRoute } = await slipScreens();
   const state = await stateForRoute(job, route, actions);
   if (seq !== paintSeq) return;
   const screen = renderSlipScreen(job, route, part, state, {
@@ -259,6 +265,13 @@ async function signOut() {
   paint();
 }
 
+// Load the visit's and the slip's screens once the first screen is up, so opening a visit later (perhaps
+// in a cellar with no signal and no service worker yet) finds them in memory.
+function warmUp() {
+  const later = window.requestIdleCallback || ((task) => setTimeout(task, 200));
+  later(() => Promise.all([visitScreens(), slipScreens()]).catch((error) => console.warn("预加载", error)));
+}
+
 async function boot() {
   sessions.registerWorker();
   startStatusLine(document.getElementById("status-line"));
@@ -274,8 +287,15 @@ async function boot() {
   main.addEventListener("focusout", repaintDeferred);
   onChange(({ what }) => { if (what !== "sync") repaintQuietly(); });
   show(h("p", { class: "loading" }, "正在加载…"), "loading");
-  session = await sessions.begin(await sessions.restore(), signedOutByServer);
+  // The screen from what the phone remembers, at once (no round trip on one bar of signal), then the
+  // server's word: drawn again only if it changes who is signed in, so nothing typed meanwhile is lost.
+  session = await sessions.saved();
   paint();
+  warmUp();
+  const fresh = await sessions.restore();
+  const redraw = !sessions.sameScreens(fresh, session);
+  session = await sessions.begin(fresh, signedOutByServer);
+  if (redraw) paint();
 }
 
 boot();

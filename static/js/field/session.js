@@ -7,14 +7,26 @@ import { setStatusUser } from "./status.js";
 
 export const SIGNED_OUT = { authenticated: false };
 
+// What the phone itself remembers, read at once: the app draws from it while the server is asked.
+export async function saved() {
+  return api.useSession(await store.savedSession()) || SIGNED_OUT;
+}
+
 export async function restore() {
   try {
     const fresh = await api.getSession();
     if (!fresh.authenticated) await store.forgetSession();
     return fresh;
   } catch {
-    return api.useSession(await store.savedSession()) || SIGNED_OUT;
+    return saved();
   }
+}
+
+// Whether two sessions would draw the same screens (who, and whether a first password must go first).
+export function sameScreens(a, b) {
+  const who = (session) => session.authenticated
+    ? [session.user.id, session.user.role, session.user.must_change_password].join() : "";
+  return who(a) === who(b);
 }
 
 // onSignedOutByServer(): a 401 while sending. The outbox is kept and sent after signing in again.

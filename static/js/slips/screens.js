@@ -9,7 +9,6 @@ import { slipCard } from "./slip-card.js";
 import { renderFeedback, renderSignature, renderSlipReview } from "./slip.js";
 import { charged, signSlip, slipMoney, slipNeeded, slipSigned } from "./signing.js";
 
-export const ROUTE = /^#\/jobs\/(\d+)\/(quote|slip)(?:\/(customer|feedback|technician))?$/;
 
 const TITLES = {
   quote: "报价", "quote/customer": "报价确认", slip: "服务单", "slip/feedback": "服务评价",
