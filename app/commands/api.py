@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from flask import current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import select
@@ -49,11 +51,14 @@ def post_command(data):
         lambda: services.execute(current_user, data["type"], data["work_order_id"], data["payload"],
                                  data["device_time"]),
     )
+    # What the answer needs, read before the commit expires it: not read back from the database after.
+    kept = SimpleNamespace(**{name: getattr(command, name) for name in
+                              ("client_uuid", "outcome", "error", "http_status", "work_order_id")})
     db.session.commit()
     write_intent.set(False)  # the answer only reads: on SQLite it need not hold the write lock meanwhile
-    if data["type"] == "sign_slip" and command.outcome == "applied" and not replayed:
-        render_signed_slip(command.work_order_id)
-    return answer(command, replayed)
+    if data["type"] == "sign_slip" and kept.outcome == "applied" and not replayed:
+        render_signed_slip(kept.work_order_id)
+    return answer(kept, replayed)
 
 
 def render_signed_slip(order_id):

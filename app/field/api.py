@@ -19,17 +19,20 @@ def bundle():
     """My jobs with their visits, the checklist and photo rules; send If-None-Match to skip an unchanged one."""
     # The tag first, from the stamps alone (app/field/stamps.py): an unchanged bundle is not built at all,
     # and one built after reading it is never older than its tag.
-    etag = stamps.etag_for(current_user)
+    versions = stamps.versions_for(current_user)
+    etag = stamps.etag_for(current_user, versions)
     if request.if_none_match.contains(etag):
         return "", 304, {"ETag": f'"{etag}"'}
+    company_version, _own, day = versions
+    shared = services.shared_parts(company_version, day, current_user.branch_id)
     payload = BundleOut().dump({
         "generated_at": now_utc(),
         "technician": current_user,
         "jobs": services.technician_jobs(current_user),
-        "checklist": services.checklist_policy(),
-        "slip_terms": services.slip_terms(),
-        "materials": van_list(current_user),
-        "price_list_version_id": services.price_list_in_force(),
+        "checklist": shared["checklist"],
+        "slip_terms": shared["slip_terms"],
+        "materials": van_list(current_user, shared["catalogue"]),
+        "price_list_version_id": shared["price_list_version_id"],
     })
     response = jsonify(payload)
     response.headers["ETag"] = f'"{etag}"'

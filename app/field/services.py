@@ -1,10 +1,13 @@
 """The technician's bundle: everything the phone keeps so the visit can go on with no network."""
+import functools
+
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.localtime import company_zone, now_utc
 from app.materials.models import StockMovement
+from app.materials.queries import phone_catalogue
 from app.price_list.services import version_in_force
 from app.service_slips import content as slip_content
 from app.service_slips.models import Slip
@@ -53,6 +56,23 @@ def attach_visits(orders):
         order.current_visit = latest.get(order.id)
         order.current_slip = latest_slip.get(order.id)
     return orders
+
+
+def shared_parts(company_version, day, branch_id):
+    """See _shared_parts; a database whose company stamp was never moved (version 0) is not cached."""
+    if not company_version:
+        return _shared_parts.__wrapped__(company_version, day, branch_id)
+    return _shared_parts(company_version, day, branch_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _shared_parts(company_version, day, branch_id):
+    """What every technician of a branch gets alike: the checklist and photo rules, the slip's terms, the price
+    list in force, the materials catalogue. Kept per process under the company's stamp (app/field/stamps.py),
+    which every change to any of them moves, and the company's day (a price list comes into force at
+    midnight): built once per change, not once per phone."""
+    return {"checklist": checklist_policy(), "slip_terms": slip_terms(), "price_list_version_id": price_list_in_force(),
+            "catalogue": phone_catalogue(branch_id)}
 
 
 def checklist_policy():

@@ -20,6 +20,7 @@ Locks (docs/sync.md §5): the counters are the last rows a transaction locks, at
 """
 import functools
 import hashlib
+import secrets
 from pathlib import Path
 
 from sqlalchemy import event, inspect, select
@@ -143,7 +144,9 @@ def bump(session, scopes):
     """Each scope's counter up by one, in scope order: one upsert each (the row made on first use)."""
     insert = upsert_insert(session.get_bind().dialect.name)
     for scope in sorted(scopes):
-        statement = insert(BundleStamp).values(scope=scope, version=1)
+        # A new scope starts anywhere, not at 1: only equality matters, and a version is then never met
+        # again by a database emptied and filled anew (the tests do it) while a process still holds it.
+        statement = insert(BundleStamp).values(scope=scope, version=secrets.randbelow(2**40) + 1)
         session.execute(statement.on_conflict_do_update(index_elements=[BundleStamp.scope],
                                                         set_={"version": BundleStamp.version + 1}))
 
@@ -154,13 +157,19 @@ def touch_company():
     session.info.setdefault(PENDING, set()).add(COMPANY)
 
 
-def etag_for(technician):
-    """The bundle's ETag from its stamps: one small query, no bundle built."""
+def versions_for(technician):
+    """(company version, technician version, company day): one small query, no bundle built."""
     scope = technician_scope(technician.id)
     versions = dict(db.session.execute(
         select(BundleStamp.scope, BundleStamp.version).where(BundleStamp.scope.in_((COMPANY, scope)))).all())
     day = now_utc().astimezone(company_zone()).date().isoformat()
-    parts = (code_version(), day, str(technician.id), str(versions.get(COMPANY, 0)), str(versions.get(scope, 0)))
+    return versions.get(COMPANY, 0), versions.get(scope, 0), day
+
+
+def etag_for(technician, versions):
+    """The bundle's ETag from its stamps (versions_for)."""
+    company, own, day = versions
+    parts = (code_version(), day, str(technician.id), str(company), str(own))
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 

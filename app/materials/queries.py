@@ -8,9 +8,11 @@ from app.materials.models import STORE, VAN, Material, StockLevel, StockLocation
 MOVEMENTS_PAGE = 50
 
 
-def catalogue(branch_id=None, include_inactive=False):
+def catalogue(branch_id=None, include_inactive=False, with_branch=True):
     """Materials by code: every branch's, and `branch_id`'s own when given (None: all of them)."""
-    statement = select(Material).order_by(Material.code).options(selectinload(Material.branch))
+    statement = select(Material).order_by(Material.code)
+    if with_branch:
+        statement = statement.options(selectinload(Material.branch))
     if branch_id is not None:
         statement = statement.where(or_(Material.branch_id.is_(None), Material.branch_id == branch_id))
     if not include_inactive:
@@ -31,13 +33,26 @@ def van_location_id(technician):
     return db.session.execute(select(StockLocation.id).filter_by(technician_id=technician.id)).scalar()
 
 
-def van_list(technician):
-    """The branch's catalogue as the phone keeps it, with the van's figure: what the van holds first."""
-    held = levels_of(van_location_id(technician))
-    rows = [{"material_id": m.id, "code": m.code, "name": m.name, "specification": m.specification, "unit": m.unit,
-             "whole_units": m.whole_units, "on_hand_centi": held.get(m.id, 0)}
-            for m in catalogue(technician.branch_id)]
-    return sorted(rows, key=lambda row: (row["on_hand_centi"] <= 0, row["code"]))
+def van_levels(technician):
+    """material id → on hand (hundredths) in the technician's van; empty without one. One query."""
+    rows = db.session.execute(select(StockLevel.material_id, StockLevel.on_hand_centi)
+                              .join(StockLocation, StockLocation.id == StockLevel.location_id)
+                              .where(StockLocation.technician_id == technician.id))
+    return dict(rows.all())
+
+
+def phone_catalogue(branch_id):
+    """The branch's catalogue as plain rows, as the phone keeps it (and as a process may keep it for a while)."""
+    return [{"material_id": m.id, "code": m.code, "name": m.name, "specification": m.specification, "unit": m.unit,
+             "whole_units": m.whole_units} for m in catalogue(branch_id, with_branch=False)]
+
+
+def van_list(technician, rows=None):
+    """The branch's catalogue (`rows`, from phone_catalogue) with the van's figure: what the van holds first."""
+    held = van_levels(technician)
+    listed = [{**row, "on_hand_centi": held.get(row["material_id"], 0)}
+              for row in (rows if rows is not None else phone_catalogue(technician.branch_id))]
+    return sorted(listed, key=lambda row: (row["on_hand_centi"] <= 0, row["code"]))
 
 
 def store_location_id(branch_id):

@@ -21,7 +21,8 @@ from tests.materials.conftest import add_materials
 
 
 def tags(world):
-    return {who: stamps.etag_for(db.session.get(User, world[who])) for who in ("technician", "other_technician")}
+    people = {who: db.session.get(User, world[who]) for who in ("technician", "other_technician")}
+    return {who: stamps.etag_for(user, stamps.versions_for(user)) for who, user in people.items()}
 
 
 def moved(world, change):
@@ -121,3 +122,20 @@ def test_the_tag_changes_whenever_the_bundle_does(app, client, world):
     again = client.get("/api/v1/me/bundle", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
     assert again.get_json()["jobs"][0]["status"] == "accepted"
+
+
+def test_what_every_phone_shares_is_rebuilt_when_the_company_changes(app, client, world):
+    """The checklist, rules and catalogue are kept per process under the company's stamp: a new photo rule
+    is in the very next bundle."""
+    from app.visits.models import PhotoRule
+
+    world.as_(client, "technician")
+    first = client.get("/api/v1/me/bundle")
+    steps = {step["code"]: step["photos"] for step in first.get_json()["checklist"]["steps"]}
+    assert steps["lay_out"] == []
+    with app.app_context():
+        db.session.add(PhotoRule(step="lay_out", kind="site"))
+        db.session.commit()
+    again = client.get("/api/v1/me/bundle", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert {step["code"]: step["photos"] for step in again.get_json()["checklist"]["steps"]}["lay_out"] == ["site"]
