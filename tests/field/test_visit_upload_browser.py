@@ -4,12 +4,14 @@ reaches the server once, and the phone shows each item going up with its bytes w
 
 The time it takes is measured, not asserted: with BENCH_RESULTS=<file> the test writes it there with the
 bytes sent (bench/visit_upload.sh runs it so; BENCHMARKS.md has the figures)."""
+import io
 import json
 import os
 import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -94,7 +96,13 @@ def weak_link(phone):
 def on_the_server(app):
     with app.app_context():
         assert db.session.query(Photo).count() == 4
-        assert db.session.execute(db.select(Slip)).scalar_one().status == "signed"
+        slip = db.session.execute(db.select(Slip)).scalar_one()
+        assert slip.status == "signed" and len(slip.signatures) == 2
+        for signature in slip.signatures:  # greyscale, ink on white: a third of a canvas's RGBA PNG
+            with Image.open(io.BytesIO(signature.png)) as image:
+                darkest, lightest = image.getextrema()
+                assert image.mode == "L" and image.size == (800, 400) and darkest < 64 and lightest == 255
+            assert len(signature.png) < 20 * 1024
 
 
 def measured(scenario, **figures):

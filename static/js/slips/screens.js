@@ -31,7 +31,10 @@ export async function loadSlipState(job, drafts, { needed = true } = {}) {
     drafts.draftFor(job, "quote"), drafts.draftFor(job, "slip"), cachedPriceList()]);
   if (!version && needed) priceListWanted();
   const patch = version ? reconcile(quoteDraft, version) : null;
-  if (patch) drafts.updateDraft(job, "quote", quoteDraft, patch);
+  // A quote with lines is repriced and kept; an empty one is only stamped with the version, in memory, and
+  // written with its first line: drawing a screen must not bring back a draft that signing just cleared.
+  if (patch && quoteDraft.lines?.length) drafts.updateDraft(job, "quote", quoteDraft, patch);
+  else if (patch) Object.assign(quoteDraft, patch);
   return { quoteDraft, slipDraft, version };
 }
 

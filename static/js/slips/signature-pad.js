@@ -3,6 +3,7 @@
 // proportions), so turning the phone or a reload redraws the same signature at the new size; curves
 // through the midpoints of the points, so a fast stroke is smooth rather than a polygon.
 import { h } from "../field/dom.js";
+import { canEncode, grayPng } from "./gray-png.js";
 
 export const ASPECT = 2; // width : height, the same on screen (CSS) and in the PNG
 const EXPORT_WIDTH = 800;
@@ -50,13 +51,16 @@ export function inkLength(strokes) {
 
 export const isBlank = (strokes) => inkLength(strokes || []) < MIN_INK_LENGTH;
 
-// The PNG that is sent and hashed: the strokes again at a fixed size, on transparent paper.
+// The PNG that is sent and hashed: the strokes again at a fixed size, ink on white (greyscale where the
+// browser can deflate; the canvas's own RGBA PNG, on transparent paper, where it cannot).
 export async function signaturePng(strokes) {
   const width = EXPORT_WIDTH;
   const height = EXPORT_WIDTH / ASPECT;
   const canvas = typeof OffscreenCanvas !== "undefined" ? new OffscreenCanvas(width, height)
     : Object.assign(document.createElement("canvas"), { width, height });
-  drawStrokes(canvas.getContext("2d"), strokes, width, height);
+  const context = canvas.getContext("2d");
+  drawStrokes(context, strokes, width, height);
+  if (canEncode) return grayPng(context, width, height); // a third of the bytes (gray-png.js)
   if (canvas.convertToBlob) return canvas.convertToBlob({ type: "image/png" });
   return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
 }
