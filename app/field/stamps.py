@@ -10,8 +10,9 @@ anything else, so a bundle built after it is never older than its tag.
 
 Safe by default: a row of a table this module does not know moves the company scope (every phone takes a
 full bundle once), never nothing. Tables no bundle shows are listed in UNSEEN. Writes that bypass the ORM
-session (bulk loads, `flask backup restore`) must call `touch_company()` or leave phones to refresh at the
-next change; the day in the tag renews every bundle at midnight anyway.
+session move no stamp: the app makes none that a bundle shows (the KPI recount's are UNSEEN; `flask backup
+restore` fills an empty database, stamps included); the benchmarks' bulk loads do, and a phone sees them at
+the next change or the next day (the day is in the tag).
 
 What the tag does not follow: fields computed from the clock alone (a clock's "overdue", late_risk). The
 phone computes those itself from the deadlines it holds (js/clocks, js/field/lateness.js).
@@ -149,12 +150,6 @@ def bump(session, scopes):
         statement = insert(BundleStamp).values(scope=scope, version=secrets.randbelow(2**40) + 1)
         session.execute(statement.on_conflict_do_update(index_elements=[BundleStamp.scope],
                                                         set_={"version": BundleStamp.version + 1}))
-
-
-def touch_company():
-    """For a write that bypassed the session's rows (a bulk load): every phone takes a full bundle next time."""
-    session = db.session()
-    session.info.setdefault(PENDING, set()).add(COMPANY)
 
 
 def versions_for(technician):
