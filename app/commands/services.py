@@ -8,9 +8,11 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from app.commands.models import Command
+from app.database import upsert_insert
 from app.commands.schemas import load_payload
 from app.errors import Conflict, DomainError, ValidationFailed, error_body
 from app.extensions import db
+from app.localtime import now_utc
 from app.materials import consumption
 from app.service_slips import services as slips
 from app.visits import services as visits
@@ -20,6 +22,15 @@ from app.work_orders.models import WorkOrder
 
 def find(client_uuid):
     return db.session.execute(db.select(Command).filter_by(client_uuid=client_uuid)).scalar_one_or_none()
+
+
+def _claim(values):
+    """The command's row, inserted unless its client_uuid is already there: one statement (a second request
+    with the same uuid waits on the unique index for the first to commit, then inserts nothing). None when
+    the uuid was taken."""
+    insert = upsert_insert(db.session.get_bind().dialect.name)
+    statement = insert(Command).values(**values).on_conflict_do_nothing(index_elements=[Command.client_uuid])
+    return db.session.scalars(statement.returning(Command)).first()
 
 
 def _own(command, actor):
@@ -34,19 +45,13 @@ def _own(command, actor):
 
 def run_once(actor, client_uuid, type_, work_order_id, payload, device_time, apply):
     """Claim the uuid, apply, and keep the outcome. Returns (command, replayed)."""
-    existing = find(client_uuid)
-    if existing is not None:
-        return _own(existing, actor), True
     if work_order_id is not None and db.session.get(WorkOrder, work_order_id) is None:
         work_order_id = None  # kept as refused (not found) without a link to an order that is not there
-    command = Command(client_uuid=client_uuid, user_id=actor.id, work_order_id=work_order_id, type=type_,
-                      payload=payload, device_time=device_time, outcome="applied", http_status=200)
-    try:
-        with db.session.begin_nested():
-            db.session.add(command)
-            db.session.flush()
-    except IntegrityError:
-        # another request claimed it first: answer as it was answered (if it was this user's)
+    command = _claim(dict(client_uuid=client_uuid, user_id=actor.id, work_order_id=work_order_id, type=type_,
+                          payload=payload, device_time=device_time, received_at=now_utc(), outcome="applied",
+                          http_status=200))
+    if command is None:
+        # claimed before, or by another request at this moment: answer as it was answered (if it was this user's)
         return _own(find(client_uuid), actor), True
     try:
         with db.session.begin_nested():
