@@ -8,8 +8,8 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from app.commands.models import Command
-from app.database import upsert_insert
 from app.commands.schemas import load_payload
+from app.database import upsert_insert
 from app.errors import Conflict, DomainError, ValidationFailed, error_body
 from app.extensions import db
 from app.localtime import now_utc
