@@ -70,11 +70,13 @@ def test_the_printed_slip_isolates_a_stored_override(app, monkeypatch):
 
     customer = {**paid_content()["customer"], "name": "王秀兰" + RLO}
     written = []
-    monkeypatch.setattr(pdf, "_write_pdf", lambda html, _images: written.append(html) or b"")
+    monkeypatch.setattr(pdf, "_write_pdf", lambda html, _images, _composed=False: written.append(html) or b"")
     with app.app_context():
         pdf.render_slip(sample_document({"customer": customer}))
-    assert written and written[0].count("\u2068王秀兰" + RLO + "\u2069") == 3  # one per copy
-    assert written[0].count(RLO) == 3
+        pdf.render_slip(sample_document({"customer": customer}), composed=False)
+    # Composed, the slip is written once and drawn under every copy; laid out page by page, once per copy.
+    assert [html.count("\u2068王秀兰" + RLO + "\u2069") for html in written] == [1, 3]
+    assert [html.count(RLO) for html in written] == [1, 3]
 
 
 @pytest.mark.parametrize("query", ["%", "_", "万新%", "万_", "%0%"])
