@@ -30,9 +30,16 @@ from weasyprint.text.fonts import get_hb_object_data
 DROPPED_TABLES = (b"BASE", b"GDEF", b"GPOS", b"GSUB", b"JSTF", b"VORG", b"vhea", b"vmtx", b"DSIG")
 
 
-def finish(document, pdf, composed):
+class Overflow(Exception):
+    """The slip did not fit on one page: it cannot be drawn under each label; lay it out page by page."""
+
+
+def finish(document, pdf, labels):
+    """labels: how many copy pages follow the slip (0: not composed)."""
+    if labels and len(document.pages) != 1 + labels:
+        raise Overflow(f"{len(document.pages)} pages for a slip and {labels} labels")
     compact_cid_fonts(document, pdf)
-    if composed:
+    if labels:
         share_the_slip(pdf)
 
 

@@ -91,7 +91,10 @@ def render_slip(document, copies=None, composed=True):
     images = {"qr": qr_png(document.verify_url)}
     images.update({f"signature-{party}": printable_signature(png) for party, png in document.signatures.items()})
     html = render_template(TEMPLATE, slip=slip_view(document), pages=pages, composed=composed, memory=MEMORY)
-    return _write_pdf(INDENTATION.sub("><", html), images, composed)
+    try:
+        return _write_pdf(INDENTATION.sub("><", html), images, len(labels) if composed else 0)
+    except composition.Overflow:  # more than a page of slip (never seen): each copy laid out in full
+        return render_slip(document, copies, composed=False)
 
 
 def render_trivial():
@@ -99,13 +102,13 @@ def render_trivial():
     return _write_pdf('<html lang="zh-CN"><body><p>客户服务单</p></body></html>', {})
 
 
-def _write_pdf(html, images, composed=False):
+def _write_pdf(html, images, labels=0):
     font_config, stylesheet, user_agent = _renderer()
     page = SlipHTML(user_agent, string=html, url_fetcher=MemoryFetcher(images))
     with _render_lock:
         try:
             return page.write_pdf(stylesheets=[stylesheet], font_config=font_config,
-                                  finisher=functools.partial(composition.finish, composed=composed))
+                                  finisher=functools.partial(composition.finish, labels=labels))
         except FatalURLFetchingError as error:  # a BaseException: it would take the worker down with it
             raise RuntimeError(f"slip PDF refused a resource: {error}") from error
 

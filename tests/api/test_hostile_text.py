@@ -70,7 +70,7 @@ def test_the_printed_slip_isolates_a_stored_override(app, monkeypatch):
 
     customer = {**paid_content()["customer"], "name": "王秀兰" + RLO}
     written = []
-    monkeypatch.setattr(pdf, "_write_pdf", lambda html, _images, _composed=False: written.append(html) or b"")
+    monkeypatch.setattr(pdf, "_write_pdf", lambda html, _images, _labels=0: written.append(html) or b"")
     with app.app_context():
         pdf.render_slip(sample_document({"customer": customer}))
         pdf.render_slip(sample_document({"customer": customer}), composed=False)

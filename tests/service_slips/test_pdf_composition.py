@@ -72,3 +72,20 @@ def test_one_copy_alone_is_composed_too(app, tmp_path):
         alone = render_slip(sample_document(), copies=("branch",), composed=False)
     printed, expected = pages("poppler", composed, tmp_path / "a"), pages("poppler", alone, tmp_path / "b")
     assert len(printed) == 1 and ImageChops.difference(printed[0], expected[0]).getbbox() is None
+
+
+def test_a_slip_longer_than_a_page_is_laid_out_page_by_page(app, tmp_path):
+    """Composing needs the slip on one page; one that runs over (never seen: a slip holds 12 lines) is
+    printed the plain way, every copy in full, rather than losing its second page."""
+    from app.price_list.money import in_capitals
+    from tests.service_slips.documents import line, paid_content
+
+    lines = [line(f"材料{n:02d}号 加长型号名称", f"DN{15 + n}", "米", 1000 + n, code=f"CL-{n:02d}", category="material")
+             for n in range(60)]
+    total = sum(item["amount_fen"] for item in lines)
+    document = sample_document(content=paid_content(lines=lines, total_fen=total, total_in_capitals=in_capitals(total),
+                                                    payment={"method": "cash", "collected_fen": total}))
+    with app.app_context():
+        printed, alone = render_slip(document), render_slip(document, composed=False)
+    assert text_of(printed, tmp_path / "a.pdf") == text_of(alone, tmp_path / "b.pdf")
+    assert text_of(printed, tmp_path / "a.pdf").count("材料59号") == 3  # each copy has its second page
