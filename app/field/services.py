@@ -46,9 +46,9 @@ def attach_visits(orders):
             selectinload(Visit.materials).joinedload(StockMovement.material))
     ).scalars().all() if ids else []
     latest = {visit.work_order_id: visit for visit in visits}
-    slips = db.session.execute(
+    slips = db.session.execute(  # a slip is signed on a visit: none to look for without one
         db.select(Slip).where(Slip.work_order_id.in_(ids)).order_by(Slip.id)
-    ).scalars().all() if ids else []
+    ).scalars().all() if visits else []
     # The latest slip of the latest visit (service_slips.current_slip): a reopened order's next visit has none yet.
     latest_slip = {slip.work_order_id: slip for slip in slips
                    if latest.get(slip.work_order_id) and slip.visit_id == latest[slip.work_order_id].id}
