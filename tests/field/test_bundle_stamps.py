@@ -111,8 +111,8 @@ def test_an_unchanged_bundle_is_a_304_that_reads_no_job(app, client, world):
     assert not [sql for sql in statements if "work_orders" in sql or "visits" in sql], statements
 
 
-def test_the_tag_changes_whenever_the_bundle_does(app, client, world):
-    """Whatever changed, a phone holding the old tag is sent the new bundle."""
+def test_a_phone_holding_the_old_tag_is_sent_the_new_bundle(app, client, world):
+    """Over HTTP, end to end: a change on the server, the old tag sent, the new bundle back with a new tag."""
     world.as_(client, "technician")
     first = client.get("/api/v1/me/bundle")
     with app.app_context():
