@@ -11,9 +11,8 @@ count. Writes bench/results/shift-<database>.json.
 
 Without --database-url (or TEST_DATABASE_URL) it makes a throwaway SQLite database; on a throwaway
 PostgreSQL cluster: `scripts/with-postgres.sh .venv/bin/python bench/shift.py` (it sets TEST_DATABASE_URL).
-The company is made
-with the test factories: two branches, an area each, the technicians split between them, three jobs
-each (one to work on, two waiting), an API token each (as the phone holds).
+The company is made with the test factories: two branches, an area each, the technicians split between
+them, three jobs each (one to work on, two waiting), an API token each (as the phone holds).
 """
 import argparse
 import json
