@@ -26,9 +26,15 @@ IMPORT = re.compile(r"""(?:\bfrom|^\s*import)\s*["'](\.{1,2}/[^"']+)["']""", re.
 def shell():
     # No login check here: the shell is the same for everyone and is cached for offline use;
     # the data behind it comes from the API, which checks every request.
-    static = Path(current_app.static_folder)
-    preload = [url_for("static", filename=name) for name in module_graph(static, ENTRY)[1:]]
+    static, files = _shell_files()
+    preload = [url_for("static", filename=name) for name in _graph(str(static), _shell_version(static, files))[1:]]
     return render_template("field/shell.html", preload=preload)
+
+
+@functools.lru_cache(maxsize=8)
+def _graph(static, _version):
+    """module_graph, read again only when a shell file changed (the version is their hash, from their stats)."""
+    return tuple(module_graph(Path(static), ENTRY))
 
 
 def module_graph(static, entry):
