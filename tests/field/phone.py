@@ -1,6 +1,7 @@
 """Driving the field app like a technician: signing in, the visit's steps, photos, the phone's IndexedDB."""
 import math
 import re
+import time
 from io import BytesIO
 from pathlib import Path
 
@@ -73,11 +74,21 @@ def expect_synced(page, timeout=20000):
 
     Wait for the screen to show the last action first: until then it may not be in the outbox yet.
     """
-    page.wait_for_function("""async () => {
+    wait_until(page, """async () => {
         const { tx } = await import("/static/js/offline/db.js");
         return (await tx("outbox", "readonly", (s) => s.outbox.count())) === 0;
-    }""", timeout=timeout, polling=200)
+    }""", timeout)
     expect(page.locator("#status-line")).to_have_attribute("data-waiting", "0")
+
+
+def wait_until(page, predicate, timeout=20000, every=0.2):
+    """Poll an async page function until it answers true. Not page.wait_for_function: an async predicate
+    hands it a Promise, which is truthy, so it returns at once without ever waiting."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(predicate):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} ms: {predicate.strip()[:120]}")
+        time.sleep(every)
 
 
 def worker_ready(page):

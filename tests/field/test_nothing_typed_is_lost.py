@@ -13,7 +13,7 @@ from app.photos import services as photos
 from app.visits import services as visits
 from app.work_orders.models import WorkOrder
 from tests import factories
-from tests.field.phone import STEPS, camera_jpeg, draw, on_step, sign_in, worker_ready
+from tests.field.phone import STEPS, camera_jpeg, draw, on_step, sign_in, wait_until, worker_ready
 
 ROUNDS = 20
 # Every text field of 一修, by its label: what the technician types there.
@@ -172,10 +172,10 @@ def test_a_step_another_phone_recorded_first_is_settled_quietly_not_shown_as_ref
     on_site_knock_elsewhere(app, job)
     phone.context.set_offline(False)
     phone.evaluate("window.dispatchEvent(new Event('online'))")
-    phone.wait_for_function("""async () => {
+    wait_until(phone, """async () => {
         const { tx } = await import("/static/js/offline/db.js");
         return (await tx("outbox", "readonly", (s) => s.outbox.count())) === 0;
-    }""", timeout=20000, polling=200)
+    }""")
     refused = phone.evaluate("""async () => {
         const { tx } = await import("/static/js/offline/db.js");
         return tx("refused", "readonly", (s) => s.refused.count());
