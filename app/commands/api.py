@@ -1,5 +1,3 @@
-from types import SimpleNamespace
-
 from flask import current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,7 +6,6 @@ from app.api import Blueprint
 from app.auth.access import roles_required
 from app.commands import services
 from app.commands.schemas import CommandIn, CommandOut
-from app.database import write_intent
 from app.extensions import db
 from app.field.services import attach_visits
 from app.service_slips import printing
@@ -51,14 +48,15 @@ def post_command(data):
         lambda: services.execute(current_user, data["type"], data["work_order_id"], data["payload"],
                                  data["device_time"]),
     )
-    # What the answer needs, read before the commit expires it: not read back from the database after.
-    kept = SimpleNamespace(**{name: getattr(command, name) for name in
-                              ("client_uuid", "outcome", "error", "http_status", "work_order_id")})
+    # The answer is the order as this transaction leaves it: built before the commit, it needs no second
+    # transaction and no re-reading of the order, the command and the user (round trips, on PostgreSQL).
+    response = answer(command, replayed)
+    signed = data["type"] == "sign_slip" and command.outcome == "applied" and not replayed
+    order_id = command.work_order_id
     db.session.commit()
-    write_intent.set(False)  # the answer only reads: on SQLite it need not hold the write lock meanwhile
-    if data["type"] == "sign_slip" and kept.outcome == "applied" and not replayed:
-        render_signed_slip(kept.work_order_id)
-    return answer(kept, replayed)
+    if signed:
+        render_signed_slip(order_id)
+    return response
 
 
 def render_signed_slip(order_id):
