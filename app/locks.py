@@ -17,8 +17,23 @@ had inserted a row naming him and then asked FOR UPDATE on him. No path changes 
 needs the stronger lock. SQLite has one writer at a time (BEGIN IMMEDIATE) and ignores these clauses.
 """
 from sqlalchemy import select
+from sqlalchemy.orm import scoped_session
 
 from app.extensions import db
+
+HELD = "locks_held"
+
+
+def _held(session):
+    """{(table, id)} the innermost transaction has locked so far; a new one (or a savepoint: rolled back, it
+    lets go of its locks) starts with none."""
+    if isinstance(session, scoped_session):
+        session = session()
+    current = session.get_nested_transaction() or session.get_transaction()
+    mark, rows = session.info.get(HELD, (None, None))
+    if mark is not current:
+        mark, rows = session.info[HELD] = (current, set())
+    return rows
 
 
 def for_update(statement):
@@ -28,7 +43,10 @@ def for_update(statement):
 
 def lock_row(model, row_id):
     """The row, locked; None when it does not exist."""
-    return db.session.execute(for_update(select(model).where(model.id == row_id))).scalar_one_or_none()
+    row = db.session.execute(for_update(select(model).where(model.id == row_id))).scalar_one_or_none()
+    if row is not None:
+        _held(db.session).add((model.__table__.name, row_id))
+    return row
 
 
 def share_row(model, key):
@@ -37,6 +55,11 @@ def share_row(model, key):
                               .execution_options(populate_existing=True)).scalar_one_or_none()
 
 
-def lock_id(connection, column, row_id):
-    """Only the lock, outside the ORM (the KPI hook runs inside a flush)."""
-    connection.execute(select(column).where(column == row_id).with_for_update(key_share=True))
+def lock_id(session, column, row_id):
+    """Only the lock, outside the ORM (the KPI hook runs inside a flush); no round trip for a row this
+    transaction already holds (a command locked its order before changing it)."""
+    held = _held(session)
+    if (column.table.name, row_id) in held:
+        return
+    session.connection().execute(select(column).where(column == row_id).with_for_update(key_share=True))
+    held.add((column.table.name, row_id))

@@ -47,7 +47,7 @@ def _month_follows_opening(session, _context, _instances):
 def _follow_changes(session, _context):
     order_ids = touched_orders(session)
     if order_ids:
-        refresh(session.connection(), order_ids)
+        refresh(session, order_ids)
 
 
 def _changed(obj, names):
@@ -69,11 +69,12 @@ def touched_orders(session):
     return order_ids
 
 
-def refresh(connection, order_ids):
+def refresh(session, order_ids):
     """Recompute these orders' contributions and move the counters by the difference."""
+    connection = session.connection()
     deltas = {}
     for order_id in sorted(order_ids):
-        _lock(connection, order_id)
+        _lock(session, order_id)
         old, new = stored(connection, order_id), computed(connection, order_id)
         if old == new:
             continue
@@ -88,10 +89,10 @@ def refresh(connection, order_ids):
             add_to_counts(connection, key, deltas[key])
 
 
-def _lock(connection, order_id):
+def _lock(session, order_id):
     """Two transactions changing the same order (one answers its callback, one reopens it) take turns
     here on PostgreSQL, so each recomputes from the other's committed result. SQLite has one writer."""
-    lock_id(connection, WorkOrder.id, order_id)
+    lock_id(session, WorkOrder.id, order_id)
 
 
 def computed(connection, order_id):

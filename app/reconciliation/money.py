@@ -61,7 +61,7 @@ def hold_technician(technician_id):
     """Closing, handing in, voiding and signing for one technician queue behind each other until commit
     (PostgreSQL; SQLite already runs one writer at a time), so a close never misses a slip being signed.
     Lock 4 of app/locks.py: after the work order, before the counters."""
-    lock_id(db.session.connection(), User.id, technician_id)
+    lock_id(db.session, User.id, technician_id)
 
 
 def _refuse_if_closed(technician, day):
