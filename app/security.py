@@ -1,13 +1,13 @@
 """Request-wide protections: sessions or bearer tokens, CSRF, security headers, safe redirects."""
 from urllib.parse import urlsplit
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_login import current_user
 
 from app.auth.access import first_password_first
-from app.database import write_intent
+from app.database import begin_reads, write_intent
 from app.errors import ValidationFailed
-from app.extensions import csrf, login_manager
+from app.extensions import csrf, db, login_manager
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -101,6 +101,8 @@ def _json_nul(document):
 
 def before_request():
     write_intent.set(request.method not in SAFE_METHODS)
+    if request.method in SAFE_METHODS:
+        begin_reads(db.session, current_app.view_functions.get(request.endpoint))
     name = where_nul_is()
     if name is not None:
         raise ValidationFailed(f"提交的内容{HOLDS_NUL},请删除后重试。", {name: [HOLDS_NUL]})

@@ -1,9 +1,12 @@
 """The database: migrations agree with the models, concurrent writers wait, times are UTC, audit is append-only."""
+import os
 import threading
+import uuid
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app.audit.models import AuditEvent, AuditTrailIsAppendOnly
 from app.audit.services import record
@@ -100,3 +103,40 @@ def test_every_change_to_an_order_is_audited(ctx):
         db.select(AuditEvent.action).filter_by(entity="work_order", entity_id=order.id).order_by(AuditEvent.id)
     ).scalars().all()
     assert actions == ["open", "dispatch", "accept"]
+
+
+@contextmanager
+def _transactions_seen(app):
+    """For each statement sent inside the block: whether the driver ran it inside a transaction."""
+    seen = []
+
+    def look(connection, _cursor, _statement, *_args):
+        seen.append(not connection.connection.dbapi_connection.autocommit)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", look)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", look)
+
+
+@pytest.mark.skipif("postgresql" not in os.environ.get("TEST_DATABASE_URL", ""),
+                    reason="SQLite's readers already begin deferred; autocommit is PostgreSQL's saving")
+def test_a_view_marked_reads_only_runs_without_a_transaction_and_others_keep_theirs(app, client, world):
+    """The bundle (marked reads_only) sends no BEGIN/ROLLBACK; a command still commits as one transaction;
+    the connection the bundle used goes back to the pool in the default mode."""
+    world.as_(client, "technician")
+    with _transactions_seen(app) as seen:
+        assert client.get("/api/v1/me/bundle").status_code == 200
+    assert seen and not any(seen)
+    with _transactions_seen(app) as seen:
+        answer = client.post("/api/v1/commands", json={
+            "client_uuid": str(uuid.uuid4()), "type": "transition", "work_order_id": world["order"],
+            "payload": {"action": "accept"}, "device_time": "2026-12-05T08:00:00+08:00"})
+        assert answer.status_code == 200, answer.get_json()
+    assert seen and all(seen)
+    with _transactions_seen(app) as seen:
+        assert client.get(f"/api/v1/work-orders/{world['order']}").status_code == 200
+    assert seen and all(seen)

@@ -3,6 +3,7 @@ from flask_login import current_user
 
 from app.api import Blueprint
 from app.auth.access import roles_required
+from app.database import reads_only
 from app.field import services, stamps
 from app.field.schemas import BundleOut
 from app.localtime import now_utc
@@ -12,6 +13,7 @@ blp = Blueprint("bundle_api", __name__, url_prefix="/me", description="What the 
 
 
 @blp.get("/bundle")
+@reads_only
 @roles_required("technician")
 @blp.response(200, BundleOut)
 @blp.alt_response(304, description="Unchanged since the ETag sent in If-None-Match")
