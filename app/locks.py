@@ -36,14 +36,17 @@ def _held(session):
     return rows
 
 
-def for_update(statement):
-    """The statement as a row lock in the house style, re-reading what the session held before."""
-    return statement.with_for_update(key_share=True).execution_options(populate_existing=True)
+def for_update(statement, of=None):
+    """The statement as a row lock in the house style, re-reading what the session held before. `of`: the
+    table locked, when the statement joins others (their rows are read, not locked)."""
+    return statement.with_for_update(key_share=True, of=of).execution_options(populate_existing=True)
 
 
-def lock_row(model, row_id):
-    """The row, locked; None when it does not exist."""
-    row = db.session.execute(for_update(select(model).where(model.id == row_id))).scalar_one_or_none()
+def lock_row(model, row_id, *options):
+    """The row, locked; None when it does not exist. `options`: what to load with it, in the same statement
+    (joined rows are not locked)."""
+    statement = select(model).where(model.id == row_id).options(*options)
+    row = db.session.execute(for_update(statement, of=model if options else None)).scalar_one_or_none()
     if row is not None:
         _held(db.session).add((model.__table__.name, row_id))
     return row

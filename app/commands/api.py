@@ -11,20 +11,23 @@ from app.field.services import attach_visits
 from app.service_slips import printing
 from app.service_slips.services import current_slip
 from app.work_orders.models import WorkOrder
-from app.work_orders.queries import with_history
+from app.work_orders.queries import load_history, with_history
 from app.work_orders.services import can_see
 
 blp = Blueprint("commands_api", __name__, url_prefix="/commands", description="The phone's outbox, applied once")
 
 
-def answer(command, replayed):
+def answer(command, replayed, order=None):
     """The first answer again for a replay: applied → the order as it is now, if the sender may still
     see it (a reassigned order answers `work_order: null`, like a fresh read would refuse it);
-    refused → the same error."""
+    refused → the same error. `order`: the one the command has just changed, locked, with its details."""
     if command.outcome == "refused":
         return jsonify(command.error), command.http_status
-    order = db.session.execute(with_history(select(WorkOrder).where(WorkOrder.id == command.work_order_id))
-                               ).scalar_one_or_none()
+    if order is not None:
+        order = load_history(order)
+    else:
+        order = db.session.execute(with_history(select(WorkOrder).where(WorkOrder.id == command.work_order_id))
+                                   ).scalar_one_or_none()
     if order is None or not can_see(current_user, order):
         order = None
     else:
@@ -43,14 +46,15 @@ def answer(command, replayed):
 def post_command(data):
     """Apply one outbox item. Replaying a client_uuid returns the first answer and changes nothing."""
     client_uuid = str(data["client_uuid"])
+    changed = []
     command, replayed = services.run_once(
         current_user, client_uuid, data["type"], data["work_order_id"], data["payload"], data["device_time"],
-        lambda: services.execute(current_user, data["type"], data["work_order_id"], data["payload"],
-                                 data["device_time"]),
+        lambda: changed.append(services.execute(current_user, data["type"], data["work_order_id"],
+                                                data["payload"], data["device_time"])),
     )
     # The answer is the order as this transaction leaves it: built before the commit, it needs no second
     # transaction and no re-reading of the order, the command and the user (round trips, on PostgreSQL).
-    response = answer(command, replayed)
+    response = answer(command, replayed, changed[0] if changed and command.outcome == "applied" else None)
     signed = data["type"] == "sign_slip" and command.outcome == "applied" and not replayed
     order_id = command.work_order_id
     db.session.commit()

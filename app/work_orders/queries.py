@@ -1,6 +1,7 @@
 """Lists of work orders: the dispatch board and the technician's jobs, nearest deadline first."""
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.households.models import Household
@@ -20,18 +21,29 @@ BY_DEADLINE = (
 NEWEST_FIRST = (WorkOrder.created_at.desc(), WorkOrder.id.desc())
 
 
+def details():
+    """Where the order is and who has it, loaded with it (lists, a job, a locked order)."""
+    return (joinedload(WorkOrder.household).joinedload(Household.estate), joinedload(WorkOrder.branch),
+            joinedload(WorkOrder.area), joinedload(WorkOrder.technician))
+
+
 def with_details(statement):
-    return statement.options(
-        joinedload(WorkOrder.household).joinedload(Household.estate),
-        joinedload(WorkOrder.branch),
-        joinedload(WorkOrder.area),
-        joinedload(WorkOrder.technician),
-    )
+    return statement.options(*details())
 
 
 def with_history(statement):
     """with_details, and each order's status changes with who made them (the phone shows the history)."""
     return with_details(statement).options(selectinload(WorkOrder.history).joinedload(StatusChange.actor))
+
+
+def load_history(order):
+    """with_history's second statement for an order already in hand (a command's locked order, as it
+    stands after the command): one statement, and the order itself is not read again."""
+    changes = db.session.execute(
+        db.select(StatusChange).where(StatusChange.work_order_id == order.id).order_by(StatusChange.id)
+        .options(joinedload(StatusChange.actor))).scalars().all()
+    set_committed_value(order, "history", changes)
+    return order
 
 
 def filtered(actor, status=None, category=None, branch_id=None, area_id=None, technician_id=None,

@@ -10,6 +10,7 @@ from app.localtime import now_utc, to_local
 from app.locks import lock_row
 from app.numbering import next_value
 from app.work_orders.models import StatusChange, WorkOrder
+from app.work_orders.queries import details
 from app.work_orders.vocabulary import (
     ACTIONS,
     CATEGORIES,
@@ -55,7 +56,7 @@ def get_visible(actor, order_id, lock=False):
     """`lock`: the order is about to change (lock 2 of app/locks.py: commands on one order take turns).
 
     :raise NotFound: when the order does not exist or is not the actor's to see."""
-    order = lock_row(WorkOrder, order_id) if lock else db.session.get(WorkOrder, order_id)
+    order = lock_row(WorkOrder, order_id, *details()) if lock else db.session.get(WorkOrder, order_id)
     if order is None or not can_see(actor, order):
         raise NotFound("找不到该工单。")
     return order

@@ -25,7 +25,8 @@ def locks_taken(statements):
     order = []
     for statement in statements:
         flat = " ".join(statement.split())
-        match = re.search(r"FROM (\w+) WHERE .* FOR NO KEY UPDATE", flat) or re.match(r"UPDATE (counters)\b", flat)
+        match = (re.search(r"FOR NO KEY UPDATE OF (\w+)", flat)  # a lock that reads joined rows names its table
+                 or re.search(r"FROM (\w+) WHERE .* FOR NO KEY UPDATE", flat) or re.match(r"UPDATE (counters)\b", flat))
         if match and match.group(1) in LOCKS and match.group(1) not in order:
             order.append(match.group(1))
         assert " FOR UPDATE" not in flat, flat
