@@ -14,6 +14,7 @@ from app.work_orders.models import WorkOrder
 from app.work_orders.queries import load_history, with_history
 from app.work_orders.services import can_see
 
+COMMAND_OUT = CommandOut()  # made once: a schema's nested fields are copied on every instantiation
 blp = Blueprint("commands_api", __name__, url_prefix="/commands", description="The phone's outbox, applied once")
 
 
@@ -32,7 +33,7 @@ def answer(command, replayed, order=None):
         order = None
     else:
         attach_visits([order])
-    return jsonify(CommandOut().dump({"client_uuid": command.client_uuid, "status": command.outcome,
+    return jsonify(COMMAND_OUT.dump({"client_uuid": command.client_uuid, "status": command.outcome,
                                       "replayed": replayed, "work_order": order}))
 
 

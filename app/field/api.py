@@ -9,6 +9,7 @@ from app.field.schemas import BundleOut
 from app.localtime import now_utc
 from app.materials.queries import van_list
 
+BUNDLE_OUT = BundleOut()  # made once: a schema's nested fields are copied on every instantiation
 blp = Blueprint("bundle_api", __name__, url_prefix="/me", description="What the phone keeps offline")
 
 
@@ -27,7 +28,7 @@ def bundle():
         return "", 304, {"ETag": f'"{etag}"'}
     company_version, _own, day = versions
     shared = services.shared_parts(company_version, day, current_user.branch_id)
-    payload = BundleOut().dump({
+    payload = BUNDLE_OUT.dump({
         "generated_at": now_utc(),
         "technician": current_user,
         "jobs": services.technician_jobs(current_user),
