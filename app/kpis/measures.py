@@ -110,8 +110,14 @@ def zero():
     return dict.fromkeys(TALLIES, 0)
 
 
+def status_counts_as(status):
+    """(finished, cancelled): all that the figures read of an order's status. A change of status that keeps
+    both (accepted → on the way) moves no figure, and the KPI hook does not recompute the order for it."""
+    return status in FINISHED, status == "cancelled"
+
+
 def finished(order):
-    return order.status in FINISHED and order.done_at is not None
+    return status_counts_as(order.status)[0] and order.done_at is not None
 
 
 def complaint_in_time(order):
@@ -164,7 +170,7 @@ def own_share(order, answers):
     A cancelled order adds nothing, unless it had failed before it was cancelled.
     """
     failed_by = reopened_by(answers)
-    if order.status == "cancelled" and failed_by is None:
+    if status_counts_as(order.status)[1] and failed_by is None:
         return None
     tallies = order_tallies(order, answers)
     if not any(tallies.values()):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.callbacks.models import ANSWERED, Callback
 from app.database import upsert_insert
-from app.kpis.measures import Answer, contributions
+from app.kpis.measures import Answer, contributions, status_counts_as
 from app.kpis.models import TALLIES, KpiContribution, KpiCount
 from app.kpis.months import month_of
 from app.localtime import now_utc
@@ -50,9 +50,22 @@ def _follow_changes(session, _context):
         refresh(session, order_ids)
 
 
+# Columns whose figures depend on less than their value: changed only if this changes.
+COUNTS_AS = {"status": status_counts_as}
+
+
 def _changed(obj, names):
     state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
+    return any(_moves(name, state.attrs[name].history) for name in names)
+
+
+def _moves(name, history):
+    if not history.has_changes():
+        return False
+    counts_as = COUNTS_AS.get(name)
+    if counts_as is None or not history.deleted or not history.added:  # a new row counts by what it was given
+        return True
+    return any(counts_as(old) != counts_as(new) for old in history.deleted for new in history.added)
 
 
 def touched_orders(session):

@@ -8,7 +8,7 @@ from app.kpis import services
 from app.kpis.models import KpiContribution
 from app.work_orders import services as orders
 from tests.conftest import beijing
-from tests.kpis.conftest import NOVEMBER, answer, complete, place, snapshot
+from tests.kpis.conftest import NOVEMBER, answer, complete, place, snapshot, visit
 
 
 def _same_as_rebuilt():
@@ -146,3 +146,48 @@ def test_a_step_of_a_visit_under_way_costs_the_phone_no_kpi_work(company):
         visits.record_step(order, company.zhang, "introduce", "skipped", reason="客户赶时间")
     assert statements and not [s for s in statements if "kpi_" in s]
     _same_as_rebuilt()
+
+
+def test_accepting_and_setting_off_cost_the_phone_no_kpi_work_and_finishing_does(company):
+    """The figures read of a status only whether it is finished and whether it is cancelled: accept and
+    depart keep both, so the KPI hook leaves them alone; the counters still equal a rebuild."""
+    from app.visits import services as visits
+    from tests.conftest import counted_queries
+
+    order = company.order(company.zhang)
+    with counted_queries() as statements:
+        visits.advance(order, company.zhang, "accept")
+        visits.advance(order, company.zhang, "depart")
+        db.session.flush()
+    assert statements and not [s for s in statements if "kpi_" in s]
+    visits.advance(order, company.zhang, "arrive")
+    visit(order, company.zhang)
+    with counted_queries() as statements:
+        visits.advance(order, company.zhang, "complete")
+    assert [s for s in statements if "kpi_" in s]
+    _same_as_rebuilt()
+    counted = db.session.scalars(select(KpiContribution).filter_by(work_order_id=order.id)).all()
+    assert [(row.technician_id, row.repairs) for row in counted] == [(company.zhang.id, 1)]
+
+
+@pytest.mark.parametrize("category", ["repair", "complaint"])
+def test_statuses_that_count_as_the_same_give_the_same_figures(category):
+    """Every pair of statuses with the same status_counts_as gives an order the same contributions: the
+    rule the KPI hook relies on to skip a status change."""
+    from types import SimpleNamespace
+
+    from app.kpis.measures import Answer, contributions, status_counts_as
+    from app.work_orders.vocabulary import STATUSES
+
+    at = beijing(2026, 11, 10, 9)
+    base = dict(category=category, technician_id=7, opened_month="2026-11", created_at=at, dispatched_at=at,
+                contact_due_at=at, on_site_due_at=at, fixed_due_at=at, contacted_at=at, arrived_at=at, done_at=at,
+                branch_id=1)
+    answers = [Answer(1, 7, "satisfied", True)]
+    by_class = {}
+    for status in STATUSES:
+        figures = contributions(SimpleNamespace(**base, status=status), answers, [(7, True)])
+        by_class.setdefault(status_counts_as(status), []).append((status, figures))
+    assert len(by_class) == 3  # open, finished, cancelled
+    for members in by_class.values():
+        assert all(figures == members[0][1] for _status, figures in members), members
