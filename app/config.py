@@ -109,6 +109,12 @@ def load_settings(instance_path):
         if env == "production":
             raise ConfigError("SECRET_KEY is required in production (set SHIFU_ENV=development to try the app)")
         secret_key = _development_secret_key(instance_path)
+    queue_url = os.environ.get("QUEUE_URL", "").strip()
+    public_url = (os.environ.get("SHIFU_PUBLIC_URL") or "").rstrip("/")
+    if env == "production" and queue_url and not public_url:
+        # A worker renders slip PDFs with no request to learn the address from: the QR code would open nowhere.
+        raise ConfigError("SHIFU_PUBLIC_URL is required with QUEUE_URL in production (the address a slip's QR code "
+                          "opens, e.g. https://fuwu.example.cn)")
     return Settings(
         env=env,
         secret_key=secret_key,
@@ -124,7 +130,7 @@ def load_settings(instance_path):
         files_root=os.environ.get("FILES_ROOT") or str(Path(instance_path) / "files"),
         files_url=os.environ.get("FILES_URL", "").strip(),
         request_log=_flag("REQUEST_LOG", env == "production"),
-        queue_url=os.environ.get("QUEUE_URL", "").strip(),
+        queue_url=queue_url,
         compress_responses=_flag("COMPRESS_RESPONSES", True),
         s3=tuple(os.environ.get(name, "").strip() for name in ("S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID",
                                                                "S3_SECRET_ACCESS_KEY")),
@@ -132,5 +138,5 @@ def load_settings(instance_path):
         hotline=os.environ.get("SHIFU_HOTLINE") or "968111",
         # 000 九.八: the customer is shown the service number and the complaint number.
         complaint_line=os.environ.get("SHIFU_COMPLAINT_LINE") or "968111 转 9",
-        public_url=(os.environ.get("SHIFU_PUBLIC_URL") or "").rstrip("/"),
+        public_url=public_url,
     )

@@ -162,6 +162,22 @@ def test_production_needs_a_secret_key_and_secure_cookies(monkeypatch, tmp_path)
     assert settings["SESSION_COOKIE_SECURE"] and settings["REMEMBER_COOKIE_SECURE"]
 
 
+def test_production_with_a_job_queue_needs_the_public_address(monkeypatch, tmp_path):
+    """A worker renders the slip's PDF with no request: without SHIFU_PUBLIC_URL its QR code would open
+    nowhere, so the app refuses to start rather than print such slips."""
+    monkeypatch.setenv("SHIFU_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("QUEUE_URL", "redis://127.0.0.1:6379/1")
+    monkeypatch.delenv("SHIFU_PUBLIC_URL", raising=False)
+    with pytest.raises(ConfigError, match="SHIFU_PUBLIC_URL"):
+        load_settings(tmp_path)
+    monkeypatch.setenv("SHIFU_PUBLIC_URL", "https://fuwu.example.cn/")
+    assert load_settings(tmp_path).public_url == "https://fuwu.example.cn"
+    monkeypatch.setenv("SHIFU_ENV", "development")  # trying the app with a queue needs no public address
+    monkeypatch.delenv("SHIFU_PUBLIC_URL")
+    assert load_settings(tmp_path).queue_url
+
+
 def test_the_user_table_never_holds_a_plain_password(ctx):
     user = factories.user("admin")
     assert factories.PASSWORD not in db.session.get(User, user.id).password_hash
