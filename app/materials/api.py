@@ -4,7 +4,7 @@ from flask import current_app
 from flask_login import current_user
 
 from app.api import Blueprint
-from app.auth.access import DESK, roles_required
+from app.auth.access import roles_required
 from app.errors import Forbidden, NotFound
 from app.extensions import db
 from app.materials import catalogue, desk, queries
@@ -20,10 +20,9 @@ from app.materials.schemas import (
     MovementOut,
     MovementsQuery,
 )
-from app.materials.services import KEEPERS
+from app.materials.services import KEEPERS, READERS
 
 blp = Blueprint("materials_api", __name__, url_prefix="", description="Materials, stock levels and movements")
-READERS = (*DESK, "storekeeper")
 WRITE_ERRORS = {401: "Not signed in", 403: "Not this branch's storekeeper (or an admin)",
                 404: "No such branch, material or technician",
                 409: "rule_broken: too little in stock, a closed month, another branch's material or van",

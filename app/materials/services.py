@@ -7,6 +7,7 @@ edited; the on-hand figure of the places it touches changes in the same transact
 from sqlalchemy import func, select, update
 
 from app.audit.services import record
+from app.auth.access import DESK
 from app.database import upsert_insert
 from app.errors import Forbidden, NotFound, RuleBroken, ValidationFailed
 from app.extensions import db
@@ -36,6 +37,7 @@ ROUTES = {RECEIPT: (None, STORE), ISSUE: (STORE, VAN), RETURN: (VAN, STORE), TRA
           ADJUST: ((None, STORE, VAN), (None, STORE, VAN))}
 MAX_QUANTITY_CENTI = 100_000_00  # 100,000 units: beyond any one movement of a heating company
 KEEPERS = ("storekeeper", "admin")  # who moves stock at the desk: the branch's storekeeper, or an admin
+READERS = (*DESK, "storekeeper")  # who reads the stock pages and their API
 
 
 def get_material(material_id, branch_id=None):

@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.auth.access import DESK, roles_required
+from app.auth.access import roles_required
 from app.auth.models import User
 from app.branches.models import Branch
 from app.errors import DomainError, NotFound, ValidationFailed, refusal
@@ -13,14 +13,13 @@ from app.localtime import local_today
 from app.materials import catalogue, desk, periods, queries, reports, services
 from app.materials.models import KINDS, Material, StockLocation
 from app.materials.schemas import DESK_KINDS, CountForm, MaterialForm, MovementForm
-from app.materials.services import KEEPERS
+from app.materials.services import KEEPERS, READERS
 from app.price_list.money import yuan_text
 from app.schemas import id_number, load_form
 from app.spreadsheets import send_xlsx
 
 bp = Blueprint("stock", __name__)
 bp.add_app_template_filter(services.units_text, "units")
-READERS = (*DESK, "storekeeper")
 
 
 def _branches():
