@@ -116,8 +116,17 @@ def status_counts_as(status):
     return status in FINISHED, status == "cancelled"
 
 
+# The clocks' deadlines and stamps. The figures read them (is_timely, complaint_in_time) only for a finished
+# order, so while an order is not finished its clocks move no figure.
+CLOCK_COLUMNS = ("contact_due_at", "on_site_due_at", "fixed_due_at", "contacted_at", "arrived_at", "done_at")
+
+
+def is_finished(status, done_at):
+    return status_counts_as(status)[0] and done_at is not None
+
+
 def finished(order):
-    return status_counts_as(order.status)[0] and order.done_at is not None
+    return is_finished(order.status, order.done_at)
 
 
 def complaint_in_time(order):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.callbacks.models import ANSWERED, Callback
 from app.database import upsert_insert
-from app.kpis.measures import Answer, contributions, status_counts_as
+from app.kpis.measures import CLOCK_COLUMNS, Answer, contributions, is_finished, status_counts_as
 from app.kpis.models import TALLIES, KpiContribution, KpiCount
 from app.kpis.months import month_of
 from app.localtime import now_utc
@@ -54,9 +54,35 @@ def _follow_changes(session, _context):
 COUNTS_AS = {"status": status_counts_as}
 
 
+UNKNOWN = object()
+
+
 def _changed(obj, names):
     state = inspect(obj)
-    return any(_moves(name, state.attrs[name].history) for name in names)
+    moved = {name for name in names if _moves(name, state.attrs[name].history)}
+    if isinstance(obj, WorkOrder) and moved and _only_clocks_of_unfinished(state, moved):
+        return False
+    return bool(moved)
+
+
+def _only_clocks_of_unfinished(state, moved):
+    """Only clock columns moved, on an order finished neither before nor after the change (arrive, contact):
+    no figure reads them. A new order, or one whose earlier status or done_at is unknown, is recomputed."""
+    if not moved <= set(CLOCK_COLUMNS):
+        return False
+    before = [_before(state.attrs[name].history) for name in ("status", "done_at")]
+    if UNKNOWN in before:
+        return False
+    return not is_finished(*before) and not is_finished(state.obj().status, state.obj().done_at)
+
+
+def _before(history):
+    """The value before this flush: the replaced one, or the unchanged one."""
+    if history.deleted:
+        return history.deleted[0]
+    if history.unchanged:
+        return history.unchanged[0]
+    return UNKNOWN  # set from None (SQLAlchemy keeps no None as "deleted"), never loaded, or a new row
 
 
 def _moves(name, history):

@@ -1,5 +1,7 @@
 """The counters kept up by every change equal the counters rebuilt from scratch, at every step."""
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.dispatch.services import dispatch
@@ -148,19 +150,19 @@ def test_a_step_of_a_visit_under_way_costs_the_phone_no_kpi_work(company):
     _same_as_rebuilt()
 
 
-def test_accepting_and_setting_off_cost_the_phone_no_kpi_work_and_finishing_does(company):
-    """The figures read of a status only whether it is finished and whether it is cancelled: accept and
-    depart keep both, so the KPI hook leaves them alone; the counters still equal a rebuild."""
+def test_accepting_setting_off_and_arriving_cost_the_phone_no_kpi_work_and_finishing_does(company):
+    """Accept and depart keep the status's class, arrive stamps a clock of an unfinished order: no figure
+    reads either, so the KPI hook leaves them alone; 完工 is recomputed, and the counters equal a rebuild."""
     from app.visits import services as visits
     from tests.conftest import counted_queries
 
     order = company.order(company.zhang)
+    db.session.refresh(order)  # as a request finds it: read from the database, every column known
     with counted_queries() as statements:
-        visits.advance(order, company.zhang, "accept")
-        visits.advance(order, company.zhang, "depart")
+        for action in ("accept", "depart", "arrive"):
+            visits.advance(order, company.zhang, action)
         db.session.flush()
     assert statements and not [s for s in statements if "kpi_" in s]
-    visits.advance(order, company.zhang, "arrive")
     visit(order, company.zhang)
     with counted_queries() as statements:
         visits.advance(order, company.zhang, "complete")
@@ -191,3 +193,45 @@ def test_statuses_that_count_as_the_same_give_the_same_figures(category):
     assert len(by_class) == 3  # open, finished, cancelled
     for members in by_class.values():
         assert all(figures == members[0][1] for _status, figures in members), members
+
+
+def _order(category, status, clocks):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(category=category, status=status, technician_id=7, opened_month="2026-11",
+                           created_at=beijing(2026, 11, 10, 9), dispatched_at=beijing(2026, 11, 10, 9), branch_id=1,
+                           **clocks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(category=st.sampled_from(["repair", "urgent_leak", "complaint"]), data=st.data())
+def test_the_clocks_of_an_order_finished_neither_before_nor_after_move_no_figure(category, data):
+    """What the KPI hook relies on to leave arrive, contact and a moved deadline alone: with the order not
+    finished before nor after, any change of its clock columns (and of its status within its class) gives
+    the same contributions."""
+    from app.kpis.measures import CLOCK_COLUMNS, Answer, contributions, is_finished, status_counts_as
+    from app.work_orders.vocabulary import STATUSES
+
+    moments = st.sampled_from([None, beijing(2026, 11, 10, 9), beijing(2026, 11, 10, 10), beijing(2026, 11, 20, 9)])
+    status = data.draw(st.sampled_from(sorted(STATUSES)))
+    same_class = sorted(s for s in STATUSES if status_counts_as(s) == status_counts_as(status))
+    before = _order(category, status, {name: data.draw(moments) for name in CLOCK_COLUMNS})
+    after = _order(category, data.draw(st.sampled_from(same_class)),
+                   {name: data.draw(moments) for name in CLOCK_COLUMNS})
+    assume(not is_finished(before.status, before.done_at) and not is_finished(after.status, after.done_at))
+    answers = data.draw(st.sampled_from([[], [Answer(1, 7, "satisfied", True)], [Answer(1, 7, "dissatisfied", False)]]))
+    visits = [(7, True)]
+    assert contributions(before, answers, visits) == contributions(after, answers, visits)
+
+
+def test_the_clocks_of_a_finished_repair_do_move_its_figure():
+    """The rule above is not empty: finished, the same repair arrived late is not timely."""
+    from app.kpis.measures import contributions
+
+    on_time = dict(contact_due_at=beijing(2026, 11, 10, 10), on_site_due_at=beijing(2026, 11, 10, 12),
+                   fixed_due_at=beijing(2026, 11, 11, 9), contacted_at=beijing(2026, 11, 10, 9),
+                   arrived_at=beijing(2026, 11, 10, 11), done_at=beijing(2026, 11, 10, 15))
+    late = {**on_time, "arrived_at": beijing(2026, 11, 10, 13)}
+    figures = [contributions(_order("repair", "done", clocks), [], [])[7]["repairs_timely"]
+               for clocks in (on_time, late)]
+    assert figures == [1, 0]
