@@ -46,24 +46,25 @@ def _own(command, actor):
 def run_once(actor, client_uuid, type_, work_order_id, payload, device_time, apply):
     """Claim the uuid, apply, and keep the outcome. Returns (command, replayed).
 
-    The claim and what the command changes share one transaction, with no savepoint between them (two
-    round trips fewer on PostgreSQL): a refusal rolls the whole of it back and keeps the refused command
-    in a fresh one."""
-    values = dict(client_uuid=client_uuid, user_id=actor.id, type=type_, payload=payload, device_time=device_time)
-    command = _claim({**values, "work_order_id": _existing(work_order_id), "received_at": now_utc(),
-                      "outcome": "applied", "http_status": 200})
+    What the command changes is applied in a savepoint: a refusal undoes it and keeps the claim, marked
+    refused with its answer, in the same transaction (the view commits once)."""
+    command = _claim(dict(client_uuid=client_uuid, user_id=actor.id, work_order_id=_existing(work_order_id),
+                          type=type_, payload=payload, device_time=device_time, received_at=now_utc(),
+                          outcome="applied", http_status=200))
     if command is None:
         # claimed before, or by another request at this moment: answer as it was answered (if it was this user's)
         return _own(find(client_uuid), actor), True
     try:
-        apply()
-        db.session.flush()
+        with db.session.begin_nested():
+            apply()
     except DomainError as error:
-        return _refused(actor, values, work_order_id, error.status,
-                        error_body(error.code, error.message, error.fields))
+        command.outcome, command.http_status = "refused", error.status
+        command.error = error_body(error.code, error.message, error.fields)
     except IntegrityError:
         # Two different commands recorded the same thing at once (e.g. a step from two tabs).
-        return _refused(actor, values, work_order_id, 409, error_body("conflict", "该记录已存在。"))
+        command.outcome, command.http_status = "refused", 409
+        command.error = error_body("conflict", "该记录已存在。")
+    db.session.flush()
     return command, False
 
 
@@ -73,17 +74,6 @@ def _existing(work_order_id):
     if work_order_id is None:
         return None
     return db.select(WorkOrder.id).where(WorkOrder.id == work_order_id).scalar_subquery()
-
-
-def _refused(actor, values, work_order_id, status, body):
-    """Nothing the command did is kept, only the command and its answer (or, if the same uuid was claimed
-    meanwhile, that claim's answer)."""
-    db.session.rollback()
-    command = _claim({**values, "work_order_id": _existing(work_order_id), "received_at": now_utc(),
-                      "outcome": "refused", "http_status": status, "error": body})
-    if command is None:
-        return _own(find(values["client_uuid"]), actor), True
-    return command, False
 
 
 def execute(actor, type_, work_order_id, payload, device_time):

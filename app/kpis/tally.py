@@ -82,7 +82,7 @@ def _before(history):
         return history.deleted[0]
     if history.unchanged:
         return history.unchanged[0]
-    return UNKNOWN  # set from None (SQLAlchemy keeps no None as "deleted"), never loaded, or a new row
+    return UNKNOWN  # never loaded (expired, or a column a new row was not given)
 
 
 def _moves(name, history):
