@@ -5,7 +5,8 @@ from sqlalchemy import select
 from app.api import Blueprint
 from app.auth.access import roles_required
 from app.commands import services
-from app.commands.schemas import CommandIn, CommandOut
+from app.commands.schemas import BatchIn, BatchOut, CommandIn, CommandOut
+from app.errors import DomainError, error_body
 from app.extensions import db
 from app.field.services import attach_visits
 from app.service_slips import printing
@@ -18,23 +19,51 @@ COMMAND_OUT = CommandOut()  # made once: a schema's nested fields are copied on 
 blp = Blueprint("commands_api", __name__, url_prefix="/commands", description="The phone's outbox, applied once")
 
 
-def answer(command, replayed, order=None):
-    """The first answer again for a replay: applied → the order as it is now, if the sender may still
-    see it (a reassigned order answers `work_order: null`, like a fresh read would refuse it);
-    refused → the same error. `order`: the one the command has just changed, locked, with its details."""
+def answer(command, replayed, order=None, with_order=True):
+    """(body, status): the first answer again for a replay: applied → the order as it is now, if the sender
+    may still see it (a reassigned order answers `work_order: null`, like a fresh read would refuse it), or
+    no order at all when not asked for; refused → the same error. `order`: the one the command has just
+    changed, locked, with its details."""
     if command.outcome == "refused":
-        return jsonify(command.error), command.http_status
-    if order is not None:
+        return command.error, command.http_status
+    if not with_order:
+        order = None
+    elif order is not None:
         order = load_history(order)
     else:
         order = db.session.execute(with_history(select(WorkOrder).where(WorkOrder.id == command.work_order_id))
                                    ).scalar_one_or_none()
-    if order is None or not can_see(current_user, order):
+    if order is not None and not can_see(current_user, order):
         order = None
-    else:
+    elif order is not None:
         attach_visits([order])
-    return jsonify(COMMAND_OUT.dump({"client_uuid": command.client_uuid, "status": command.outcome,
-                                      "replayed": replayed, "work_order": order}))
+    return COMMAND_OUT.dump({"client_uuid": command.client_uuid, "status": command.outcome, "replayed": replayed,
+                             "work_order": order}), 200
+
+
+def apply_one(data, with_order=True):
+    """One outbox item, claimed, applied once and committed: (body, status, replayed), as POST /commands
+    answers it.
+
+    :raise Conflict: uuid_taken (another user's uuid), with nothing changed.
+    """
+    client_uuid = str(data["client_uuid"])
+    changed = []
+    command, replayed = services.run_once(
+        current_user, client_uuid, data["type"], data["work_order_id"], data["payload"], data["device_time"],
+        lambda: changed.append(services.execute(current_user, data["type"], data["work_order_id"],
+                                                data["payload"], data["device_time"])),
+    )
+    # The answer is the order as this transaction leaves it: built before the commit, it needs no second
+    # transaction and no re-reading of the order, the command and the user (round trips, on PostgreSQL).
+    body, status = answer(command, replayed, changed[0] if changed and command.outcome == "applied" else None,
+                          with_order)
+    signed = data["type"] == "sign_slip" and command.outcome == "applied" and not replayed
+    order_id = command.work_order_id
+    db.session.commit()
+    if signed:
+        render_signed_slip(order_id)
+    return body, status, replayed
 
 
 @blp.post("")
@@ -46,22 +75,34 @@ def answer(command, replayed, order=None):
 @blp.alt_response(422, description="Invalid payload; kept as refused")
 def post_command(data):
     """Apply one outbox item. Replaying a client_uuid returns the first answer and changes nothing."""
-    client_uuid = str(data["client_uuid"])
-    changed = []
-    command, replayed = services.run_once(
-        current_user, client_uuid, data["type"], data["work_order_id"], data["payload"], data["device_time"],
-        lambda: changed.append(services.execute(current_user, data["type"], data["work_order_id"],
-                                                data["payload"], data["device_time"])),
-    )
-    # The answer is the order as this transaction leaves it: built before the commit, it needs no second
-    # transaction and no re-reading of the order, the command and the user (round trips, on PostgreSQL).
-    response = answer(command, replayed, changed[0] if changed and command.outcome == "applied" else None)
-    signed = data["type"] == "sign_slip" and command.outcome == "applied" and not replayed
-    order_id = command.work_order_id
-    db.session.commit()
-    if signed:
-        render_signed_slip(order_id)
-    return response
+    body, status, _replayed = apply_one(data)
+    return jsonify(body), status
+
+
+@blp.post("/batch")
+@roles_required("technician")
+@blp.arguments(BatchIn)
+@blp.response(200, BatchOut)
+def post_batch(data):
+    """Apply a run of outbox items in their order, each exactly as POST /commands would: its own claim, its own
+    transaction (one order locked at a time), its own answer, refused or applied, so one refusal stops nothing
+    after it. An order travels back once, on the last item that names it: the phone would replace the earlier
+    ones at once. A failure part-way (no answer) loses nothing: sent again, what was applied is replayed."""
+    items = data["commands"]
+    last = {item["work_order_id"]: index for index, item in enumerate(items)}
+    results = []
+    for index, item in enumerate(items):
+        try:
+            body, status, replayed = apply_one(item, with_order=last[item["work_order_id"]] == index)
+        except DomainError as error:  # a uuid of someone else's: that item only, nothing of it kept
+            db.session.rollback()
+            body, status, replayed = error_body(error.code, error.message, error.fields), error.status, False
+        if status == 200:
+            results.append({**body, "http_status": status})
+        else:
+            results.append({"client_uuid": str(item["client_uuid"]), "status": "refused", "replayed": replayed,
+                            "http_status": status, "error": body, "work_order": None})
+    return jsonify({"results": results})
 
 
 def render_signed_slip(order_id):

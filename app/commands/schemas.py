@@ -1,5 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate
 
+from app.api import ErrorOut
 from app.field.schemas import JobOut
 from app.schemas import CHOOSE_ONE, Id, Moment, TextId, length, one_of
 from app.service_slips.schemas import SignIn
@@ -96,3 +97,22 @@ class CommandOut(Schema):
     replayed = fields.Bool()
     work_order = fields.Nested(JobOut, allow_none=True,
                                metadata={"description": "null when the order is no longer the sender's"})
+
+
+BATCH_MAX = 25  # a visit's records, or an hour offline: more waits for the next request
+
+
+class BatchIn(Schema):
+    commands = fields.List(fields.Nested(CommandIn), required=True,
+                           validate=validate.Length(min=1, max=BATCH_MAX, error=f"一次发送 1 至 {BATCH_MAX} 条记录"))
+
+
+class BatchResultOut(CommandOut):
+    http_status = fields.Int(metadata={"description": "what POST /commands would have answered for this item"})
+    error = fields.Nested(ErrorOut, metadata={"description": "a refused item's answer (its status not 200)"})
+    work_order = fields.Nested(JobOut, allow_none=True, metadata={
+        "description": "the order after the whole batch, on the last item of that order only; null on the others"})
+
+
+class BatchOut(Schema):
+    results = fields.List(fields.Nested(BatchResultOut), metadata={"description": "one per item, in order"})

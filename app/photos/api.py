@@ -1,3 +1,4 @@
+from flask import jsonify
 from flask_login import current_user
 from marshmallow import Schema, fields
 
@@ -55,8 +56,9 @@ def upload(data, files):
     payload = {"step": data["step"], "kind": data["kind"], "bytes": len(raw)}
     command, replayed = commands.run_once(current_user, str(data["client_uuid"]), "photo",
                                           data["work_order_id"], payload, data["device_time"], apply)
+    body, status = answer(command, replayed)
     db.session.commit()
-    return answer(command, replayed)
+    return jsonify(body), status
 
 
 def _send(photo_id, thumbnail):
