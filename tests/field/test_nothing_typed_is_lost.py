@@ -11,9 +11,10 @@ from app.auth.models import User
 from app.extensions import db
 from app.photos import services as photos
 from app.visits import services as visits
+from app.visits.models import VisitStep
 from app.work_orders.models import WorkOrder
 from tests import factories
-from tests.field.phone import STEPS, camera_jpeg, draw, on_step, sign_in, wait_until, worker_ready
+from tests.field.phone import STEPS, camera_jpeg, draw, on_step, phone_data, sign_in, wait_until, worker_ready
 
 ROUNDS = 20
 # Every text field of 一修, by its label: what the technician types there.
@@ -185,6 +186,59 @@ def test_a_step_another_phone_recorded_first_is_settled_quietly_not_shown_as_ref
     on_step(phone, "introduce")
     forgive = [p for p in phone.problems if "409" not in p and "ERR_INTERNET_DISCONNECTED" not in p]
     phone.problems[:] = forgive
+
+
+def test_in_a_run_a_step_recorded_elsewhere_is_settled_quietly_and_the_rest_applied(app, live_server, phone, job):
+    """The same, with more waiting behind it: the records go up together (POST /commands/batch), and the one the
+    other phone recorded first is no more "refused" there than alone."""
+    on_site(app, job, "knock")
+    open_visit(phone, live_server, job, "knock")
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="完成此步").click()
+    on_step(phone, "introduce")
+    phone.get_by_role("button", name="完成此步").click()
+    on_step(phone, "shoe_covers")
+    on_site_knock_elsewhere(app, job)
+    batches = []
+    phone.on("request", lambda r: batches.append(r.url) if r.url.endswith("/api/v1/commands/batch") else None)
+    phone.context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until(phone, """async () => {
+        const { tx } = await import("/static/js/offline/db.js");
+        return (await tx("outbox", "readonly", (s) => s.outbox.count())) === 0;
+    }""")
+    assert len(batches) == 1 and phone_data(phone)["refused"] == []
+    expect(phone.locator("body")).not_to_contain_text("被退回")
+    with app.app_context():
+        steps = db.session.execute(db.select(VisitStep.step).order_by(VisitStep.id)).scalars().all()
+        assert steps == ["knock", "introduce"]
+    on_step(phone, "shoe_covers")
+    phone.problems[:] = [p for p in phone.problems if "ERR_INTERNET_DISCONNECTED" not in p]
+
+
+def test_a_server_without_the_batch_gets_the_records_one_by_one(app, live_server, phone, job):
+    """An older server behind a rolling update answers 404 to POST /commands/batch: nothing is refused or lost."""
+    on_site(app, job, "knock")
+    open_visit(phone, live_server, job, "knock")
+    phone.route("**/api/v1/commands/batch", lambda route: route.fulfill(
+        status=404, json={"error": "not_found", "message": "找不到该页面。", "fields": {}}))
+    singles = []
+    phone.on("request", lambda r: singles.append(r.url) if r.url.endswith("/api/v1/commands") else None)
+    phone.context.set_offline(True)
+    for step in ("introduce", "shoe_covers"):
+        phone.get_by_role("button", name="完成此步").click()
+        on_step(phone, step)
+    phone.context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until(phone, """async () => {
+        const { tx } = await import("/static/js/offline/db.js");
+        return (await tx("outbox", "readonly", (s) => s.outbox.count())) === 0;
+    }""")
+    assert len(singles) == 2 and phone_data(phone)["refused"] == []
+    with app.app_context():
+        steps = db.session.execute(db.select(VisitStep.step).order_by(VisitStep.id)).scalars().all()
+        assert steps == ["knock", "introduce"]
+    phone.problems[:] = [p for p in phone.problems if "404" not in p and "ERR_INTERNET_DISCONNECTED" not in p]
 
 
 def on_site_knock_elsewhere(app, job):

@@ -5,6 +5,7 @@ reaches the server once, and the phone shows each item going up with its bytes w
 The time it takes is measured, not asserted: with BENCH_RESULTS=<file> the test writes it there with the
 bytes sent (bench/visit_upload.sh runs it so; BENCHMARKS.md has the figures)."""
 import io
+import itertools
 import json
 import os
 import time
@@ -86,6 +87,19 @@ def the_whole_visit(phone, photo_file):
     expect(phone.get_by_role("heading", name="入户服务小结")).to_be_visible()
 
 
+def requests_for(waiting):
+    """The requests the outbox makes: a photo alone, each run of records between photos in one (POST /commands for
+    a run of one, /commands/batch for more; a visit's runs are shorter than the phone's limit, 25)."""
+    paths = []
+    for photo, items in itertools.groupby(waiting, key=lambda item: item["type"] == "photo"):
+        count = len(list(items))
+        if photo:
+            paths += ["/photos"] * count
+        else:
+            paths.append("/commands" if count == 1 else "/commands/batch")
+    return paths
+
+
 def weak_link(phone):
     network = phone.context.new_cdp_session(phone)
     network.send("Network.enable")
@@ -128,6 +142,8 @@ def test_a_visit_captured_offline_goes_up_item_by_item_on_a_weak_link(app, live_
     assert len(photos) == 4 and len(waiting) > 12
     sent = bytes_waiting(phone)
     record_the_upload_line(phone)
+    requests = []
+    phone.on("request", lambda r: requests.append(r.url) if r.method == "POST" and "/api/v1/" in r.url else None)
     network = weak_link(phone)
     started = time.perf_counter()
     phone.context.set_offline(False)
@@ -143,6 +159,9 @@ def test_a_visit_captured_offline_goes_up_item_by_item_on_a_weak_link(app, live_
     partway = [entry for entry in shown if "照片" in entry["text"] and entry["loaded"] > 0]
     assert partway, shown  # a photo was seen going up, kilobytes by kilobyte
     assert any(f"/{len(waiting)} 照片" in entry["text"] and "KB" in entry["text"] for entry in shown), shown
+    # A photo alone, the records between two photos together: one request for each, not one per record.
+    assert [url.rsplit("/api/v1", 1)[1] for url in requests] == requests_for(waiting), requests
+    assert any("条记录" in entry["text"] for entry in shown), shown
     expect(phone.locator("#upload-line")).to_be_hidden()
     forgive_network_errors(phone)
 

@@ -79,10 +79,17 @@ export async function signOut() {
 }
 
 // The outbox's requests answer with the raw Response: sync.js decides what each status means.
+const commandOf = ({ client_uuid, type, work_order_id, payload, device_time }) =>
+  ({ client_uuid, type, work_order_id, payload, device_time });
+
 export function sendCommand(item) {
-  const { client_uuid, type, work_order_id, payload, device_time } = item;
-  return send("/commands", { method: "POST", timeout: TIMEOUT_MS.command,
-    ...json({ client_uuid, type, work_order_id, payload, device_time }) });
+  return send("/commands", { method: "POST", timeout: TIMEOUT_MS.command, ...json(commandOf(item)) });
+}
+
+// Several records in one request (POST /commands/batch): one round trip where one bar of signal makes each dear.
+export function sendCommands(items) {
+  return send("/commands/batch", { method: "POST", timeout: TIMEOUT_MS.command,
+    ...json({ commands: items.map(commandOf) }) });
 }
 
 // onProgress(loaded, total): bytes of the photo's request sent so far, as they go.

@@ -63,7 +63,8 @@ export function startUploadLine(element) {
     element.hidden = !detail;
     if (!detail) return;
     const bytes = detail.total ? ` ${kilobytes(detail.loaded)}/${kilobytes(detail.total)} KB` : "";
-    what.textContent = `正在上传 ${detail.index}/${detail.count} ${detail.what}${bytes}`;
+    const place = detail.first < detail.index ? `${detail.first}–${detail.index}` : detail.index;
+    what.textContent = `正在上传 ${place}/${detail.count} ${detail.what}${bytes}`;
     bar.value = detail.total ? detail.loaded / detail.total : 0;
     Object.assign(element.dataset, { index: String(detail.index), loaded: String(detail.loaded) });
   });

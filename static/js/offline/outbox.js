@@ -34,37 +34,47 @@ export async function record({ user, job, type, payload, blob = null }) {
   return item;
 }
 
-// The oldest item of this technician (another technician's, on a shared phone, waits for them).
-export async function next(userId) {
-  const items = await tx("outbox", "readonly", ({ outbox }) => outbox.all("seq"));
-  return items.find((item) => item.user_id === userId) || null;
+// The oldest items of this technician that go up together (another technician's, on a shared phone, wait
+// for them): a photo alone, its bytes being its own request, or the records before the next photo, at most
+// RUN_MAX (app/commands/schemas.py BATCH_MAX). [] when there are none.
+export const RUN_MAX = 25;
+export async function nextRun(userId) {
+  const items = (await tx("outbox", "readonly", ({ outbox }) => outbox.all("seq"))).filter((item) => item.user_id === userId);
+  if (!items.length || items[0].type === "photo") return items.slice(0, 1);
+  const photo = items.findIndex((item) => item.type === "photo");
+  return items.slice(0, Math.min(photo === -1 ? items.length : photo, RUN_MAX));
 }
 
 export const blobOf = (item) => tx("blobs", "readonly", ({ blobs }) => blobs.get(item.client_uuid));
 
-// The server has it (2xx, first time or replayed): drop the item and its photo, keep the server's order.
-export async function settle(item, workOrder) {
-  await tx(["outbox", "blobs", "bundle"], "readwrite", async ({ outbox, blobs, bundle }) => {
-    await outbox.delete(item.client_uuid);
-    await blobs.delete(item.client_uuid);
-    const current = await bundle.get("current");
-    if (workOrder && current?.user_id === item.user_id) {
-      replaceJob(current, workOrder);
-      await bundle.put(current, "current");
+// The server's answers to a run, in one transaction, so the screen never shows half of it: `sent` items
+// ({item, workOrder}: 2xx, first time or replayed) go with their photo, their order replaced by the server's;
+// `refused` ones ({item, status, error}: 409/422/404…) are kept with their answer for the technician to see,
+// a photo with its blob.
+export async function settleRun(sent, refused = []) {
+  await tx(["outbox", "blobs", "bundle", "refused"], "readwrite", async (stores) => {
+    const current = await stores.bundle.get("current");
+    let replaced = false;
+    for (const { item, workOrder } of sent) {
+      await stores.outbox.delete(item.client_uuid);
+      await stores.blobs.delete(item.client_uuid);
+      if (workOrder && current?.user_id === item.user_id) {
+        replaceJob(current, workOrder);
+        replaced = true;
+      }
+    }
+    if (replaced) await stores.bundle.put(current, "current");
+    for (const { item, status, error } of refused) {
+      await stores.outbox.delete(item.client_uuid);
+      await stores.refused.put({ ...item, status, error, refused_at: new Date().toISOString(), acknowledged: false });
     }
   });
-  changed("sent");
+  if (sent.length) changed("sent");
+  if (refused.length) changed("refused");
 }
 
-// The server said no (409/422/404…): keep what was captured, with its answer, for the technician to
-// see. A refused photo keeps its blob.
-export async function refuse(item, status, error) {
-  await tx(["outbox", "refused"], "readwrite", async ({ outbox, refused }) => {
-    await outbox.delete(item.client_uuid);
-    await refused.put({ ...item, status, error, refused_at: new Date().toISOString(), acknowledged: false });
-  });
-  changed("refused");
-}
+export const settle = (item, workOrder) => settleRun([{ item, workOrder }]);
+export const refuse = (item, status, error) => settleRun([], [{ item, status, error }]);
 
 // "知道了": the banner goes, the record stays on the phone (and on the desk).
 export async function acknowledge(clientUuid) {

@@ -26,6 +26,7 @@ export const state = { syncing: false, failing: false };
 // "item" events while the outbox is being sent: detail {what, index, count, loaded, total} for the item
 // going up now (bytes sent of its request), null when the pass is over. The screen shows it (status.js).
 export const progress = new EventTarget();
+const ALREADY_RECORDED = "already_recorded"; // app/work_orders/services.py
 const WHAT = { photo: "照片", transition: "工单状态", step: "入户步骤", note: "备注", reading: "室温", repair: "维修记录",
   damage: "损坏记录", material: "用料", sign_slip: "签名服务单" };
 
@@ -78,8 +79,10 @@ function retryLater() {
   setState({ syncing: false, failing: true });
 }
 
-function report(item, index, count, loaded = 0, total = 0) {
-  const detail = item && { what: WHAT[item.type] || item.type, index, count: Math.max(count, index), loaded, total };
+// run: the items going up in this request, first…last their places in the pass.
+function report(run, first, last, count, loaded = 0, total = 0) {
+  const what = run && (run.length === 1 ? WHAT[run[0].type] || run[0].type : `${run.length} 条记录`);
+  const detail = run && { what, index: last, first, count: Math.max(count, last), loaded, total };
   progress.dispatchEvent(new CustomEvent("item", { detail }));
 }
 
@@ -114,14 +117,17 @@ async function sendAll(me) {
   schedule(PULL_EVERY_MS);
 }
 
-// The outbox, oldest first, one at a time: "sent" when it is empty, or why it stopped.
+// The outbox, oldest first: a photo on its own, the records between photos together in one request (on one
+// bar of signal every request costs a round trip). "sent" when it is empty, or why it stopped.
 async function sendEach(me) {
   const count = (await store.counts(me.id)).waiting;
   let index = 0;
   try {
-    for (let item = await outbox.next(me.id); item; item = await outbox.next(me.id)) {
-      index += 1;
-      const outcome = await sendOne(item, false, (loaded, total) => report(item, index, count, loaded, total));
+    for (let run = await outbox.nextRun(me.id); run.length; run = await outbox.nextRun(me.id)) {
+      const first = index + 1;
+      index += run.length;
+      const onProgress = (loaded, total) => report(run, first, index, count, loaded, total);
+      const outcome = run.length === 1 ? await sendOne(run[0], false, onProgress) : await sendRun(run, onProgress);
       if (outcome === "signed-out" || outcome === "retry") return outcome;
     }
     return "sent";
@@ -156,18 +162,10 @@ async function sendOne(item, retried = false, onProgress = () => {}) {
     await outbox.settle(item, (await response.json()).work_order);
     return "sent";
   }
-  if (response.status === 401) return "signed-out";
+  const trouble = await troubled(response, retried, () => sendOne(item, true, onProgress));
+  if (trouble) return trouble;
   const body = await api.errorBody(response);
-  if (body.error === "csrf_failed" && !retried) {
-    try {
-      await api.getSession();
-    } catch {
-      return "retry";
-    }
-    return sendOne(item, true, onProgress);
-  }
-  if (response.status >= 500 || response.status === 429 || response.status === 408) return "retry";
-  if (body.error === "already_recorded") {
+  if (body.error === ALREADY_RECORDED) {
     // The same step or action arrived from another tab or phone first: nothing was lost. The item goes
     // quietly, and the next pull brings the order as the server has it. 被退回 is for what was not taken.
     await outbox.settle(item, null);
@@ -176,6 +174,58 @@ async function sendOne(item, retried = false, onProgress = () => {}) {
   }
   await outbox.refuse(item, response.status, body);
   return "refused";
+}
+
+// An answer that is about the request, not its items: 401 signs out, the server's own trouble is tried later, a
+// stale CSRF token is fetched again and the request sent once more (`again`). null for any other answer.
+async function troubled(response, retried, again) {
+  if (response.status === 401) return "signed-out";
+  if (response.status >= 500 || response.status === 429 || response.status === 408) return "retry";
+  if ((await api.errorBody(response)).error !== "csrf_failed" || retried) return null;
+  try {
+    await api.getSession();
+  } catch {
+    return "retry";
+  }
+  return again();
+}
+
+// A run of records in one request, each applied on its own (POST /commands/batch), the answers settled in one
+// go. Any other refusal of the whole request (a server without the batch, 404/405, behind a rolling update; 422,
+// one item it cannot read) sends the run one item at a time: each item then gets its own answer.
+async function sendRun(run, onProgress, retried = false) {
+  let response;
+  try {
+    onProgress(0, 0);
+    response = await api.sendCommands(run);
+  } catch {
+    return "retry";
+  }
+  if (response.ok) {
+    const { results } = await response.json();
+    if (results?.length !== run.length || results.some((r, i) => r.client_uuid !== run[i].client_uuid)) return "retry";
+    return settleRun(run, results);
+  }
+  const trouble = await troubled(response, retried, () => sendRun(run, onProgress, true));
+  if (trouble) return trouble;
+  for (const item of run) {
+    const outcome = await sendOne(item, false, onProgress);
+    if (outcome === "signed-out" || outcome === "retry") return outcome;
+  }
+  return "sent";
+}
+
+async function settleRun(run, results) {
+  const sent = [];
+  const refused = [];
+  run.forEach((item, i) => {
+    const { http_status: status, error, work_order: workOrder } = results[i];
+    if (status === 200 || error?.error === ALREADY_RECORDED) sent.push({ item, workOrder: workOrder || null });
+    else refused.push({ item, status, error });
+    if (status !== 200 && error?.error === ALREADY_RECORDED) wantPull = true; // as sendOne does
+  });
+  await outbox.settleRun(sent, refused);
+  return "sent";
 }
 
 async function pull(me) {
