@@ -46,7 +46,7 @@ def lock_row(model, row_id, *options):
     """The row, locked; None when it does not exist. `options`: what to load with it, in the same statement
     (joined rows are not locked)."""
     statement = select(model).where(model.id == row_id).options(*options)
-    row = db.session.execute(for_update(statement, of=model if options else None)).scalar_one_or_none()
+    row = db.session.execute(for_update(statement, of=model if options else None)).unique().scalar_one_or_none()
     if row is not None:
         _held(db.session).add((model.__table__.name, row_id))
     return row

@@ -12,6 +12,7 @@ from app.commands.schemas import load_payload
 from app.database import upsert_insert
 from app.errors import Conflict, DomainError, ValidationFailed, error_body
 from app.extensions import db
+from app.field.services import job_loads
 from app.localtime import now_utc
 from app.materials import consumption
 from app.service_slips import services as slips
@@ -78,7 +79,7 @@ def _existing(work_order_id):
 
 def execute(actor, type_, work_order_id, payload, device_time):
     """Apply one command to its order. Every refusal is a DomainError, so it is kept and answered."""
-    order = work_orders.get_visible(actor, work_order_id, lock=True)
+    order = work_orders.get_visible(actor, work_order_id, lock=True, loads=job_loads())
     try:
         p = load_payload(type_, payload)
     except ValidationError as error:

@@ -88,7 +88,7 @@ def _photo(order, visit, step, kind, at, n):
     processed = images.process(raw, order.number)
     files = storage()
     db.session.add(Photo(
-        client_uuid=f"demo-{order.number}-{step}-{kind}"[:36], work_order_id=order.id, visit_id=visit.id,
+        client_uuid=f"demo-{order.number}-{step}-{kind}"[:36], work_order_id=order.id, visit=visit,
         step=step, kind=kind, storage_key=files.put(processed.jpeg, ".jpg"),
         thumbnail_key=files.put(processed.thumbnail, ".jpg"), sha256=content.sha256_hex(processed.jpeg),
         upload_sha256=content.sha256_hex(raw), width=processed.width, height=processed.height,

@@ -2,7 +2,7 @@
 import functools
 
 from sqlalchemy import or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Load, joinedload
 
 from app.extensions import db
 from app.localtime import company_zone, now_utc
@@ -15,8 +15,8 @@ from app.temperature import standard
 from app.visits import checklist
 from app.visits.models import Visit
 from app.visits.services import photo_rules
-from app.work_orders.models import WorkOrder
-from app.work_orders.queries import BY_DEADLINE, with_history
+from app.work_orders.models import StatusChange, WorkOrder
+from app.work_orders.queries import BY_DEADLINE, details, with_history
 from app.work_orders.vocabulary import LOAD_STATUSES
 
 
@@ -36,15 +36,33 @@ def technician_jobs(technician):
     return orders
 
 
+def _visit_parts(path):
+    """Loader options for everything of a visit the phone shows, below `path` (Visit itself, or a relationship
+    to it)."""
+    return tuple(path.selectinload(part) for part in (Visit.steps, Visit.notes, Visit.readings, Visit.repair,
+                                                       Visit.damages, Visit.photos)) + (
+        path.selectinload(Visit.materials).joinedload(StockMovement.material),)
+
+
+def job_loads():
+    """What a command reads with the order it locks: all the job schema shows (details, history, visits with
+    their records) in the lock's statement and one more per kind of record, and not again for the answer. The
+    services keep what they add in these collections (appending, or expiring a view they cannot append to)."""
+    return (*details(), joinedload(WorkOrder.history).joinedload(StatusChange.actor),
+            *_visit_parts(joinedload(WorkOrder.visits)))
+
+
 def attach_visits(orders):
-    """Set each order's `current_visit` and `current_slip` (the latest of each), for the job schema."""
+    """Set each order's `current_visit` and `current_slip` (the latest of each), for the job schema. Orders read
+    with their visits (job_loads) are not read again."""
     ids = [order.id for order in orders]
-    visits = db.session.execute(
-        db.select(Visit).where(Visit.work_order_id.in_(ids)).order_by(Visit.id).options(
-            selectinload(Visit.steps), selectinload(Visit.notes), selectinload(Visit.readings),
-            selectinload(Visit.repair), selectinload(Visit.damages), selectinload(Visit.photos),
-            selectinload(Visit.materials).joinedload(StockMovement.material))
-    ).scalars().all() if ids else []
+    loaded = [order for order in orders if "visits" in order.__dict__]
+    if loaded and len(loaded) == len(orders):
+        visits = [visit for order in orders for visit in order.visits]
+    else:
+        visits = db.session.execute(
+            db.select(Visit).where(Visit.work_order_id.in_(ids)).order_by(Visit.id).options(*_visit_parts(
+                Load(Visit)))).scalars().all() if ids else []
     latest = {visit.work_order_id: visit for visit in visits}
     slips = db.session.execute(  # a slip is signed on a visit: none to look for without one
         db.select(Slip).where(Slip.work_order_id.in_(ids)).order_by(Slip.id)

@@ -25,9 +25,11 @@ def record_used(order, actor, material_id, quantity_centi, device_time=None):
     if signed_slip_of(visit) is not None:
         raise Conflict("服务单已签名,不能再补记材料;如需补记,请先作废服务单,补记后重新签名。", code="slip_frozen")
     at = occurred_at(order, device_time)
-    return stock.move(actor, CONSUME, material, quantity_centi, source=stock.van_of(actor), work_order=order,
-                      visit=visit, allow_below_zero=True,
-                      booked_on=periods.first_open_day(order.branch_id, local_day(at)))
+    movement = stock.move(actor, CONSUME, material, quantity_centi, source=stock.van_of(actor), work_order=order,
+                          visit=visit, allow_below_zero=True,
+                          booked_on=periods.first_open_day(order.branch_id, local_day(at)))
+    db.session.expire(visit, ["materials"])  # a view of the movements (viewonly): read again when next asked
+    return movement
 
 
 def consume_charged(actor, order, slip, lines):

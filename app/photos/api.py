@@ -8,6 +8,7 @@ from app.commands import services as commands
 from app.commands.api import answer
 from app.commands.schemas import CommandOut, PhotoIn
 from app.extensions import db
+from app.field.services import job_loads
 from app.files.storage import storage
 from app.photos import services
 from app.schemas import LARGEST_ID
@@ -49,7 +50,7 @@ def upload(data, files):
     raw = upload_.read() if upload_ else b""
 
     def apply():
-        order = get_visible(current_user, data["work_order_id"], lock=True)
+        order = get_visible(current_user, data["work_order_id"], lock=True, loads=job_loads())
         services.add_photo(order, current_user, str(data["client_uuid"]), data["step"], data["kind"], raw,
                            data["device_time"])
 

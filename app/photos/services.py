@@ -21,7 +21,7 @@ def add_photo(order, actor, client_uuid, step, kind, raw, device_time=None):
     processed = images.process(raw, f"{order.number}  {format_local(taken_at)}")
     files = storage()
     photo = Photo(
-        client_uuid=client_uuid, work_order_id=order.id, visit_id=visit.id, step=step, kind=kind,
+        client_uuid=client_uuid, work_order_id=order.id, visit=visit, step=step, kind=kind,
         storage_key=files.put(processed.jpeg, ".jpg"), thumbnail_key=files.put(processed.thumbnail, ".jpg"),
         sha256=_sha256(processed.jpeg), upload_sha256=_sha256(raw), width=processed.width, height=processed.height,
         size_bytes=len(processed.jpeg), taken_at=taken_at, device_time=device_time, uploaded_by_id=actor.id,

@@ -1,11 +1,12 @@
 """The visit's rules: steps in order, skips with a reason, photos where the policy asks, records once."""
 from decimal import ROUND_HALF_UP, Decimal
 
+from sqlalchemy.orm.attributes import set_committed_value
+
 from app.audit.services import record
 from app.callbacks import services as callbacks
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from app.extensions import db
-from app.photos.models import Photo
 from app.service_slips.models import SIGNED, Slip
 from app.temperature import standard
 from app.visits import checklist
@@ -43,11 +44,14 @@ def visit_in_progress(order, actor):
         raise NotFound("找不到该工单。")
     if order.status != "on_site":
         raise InvalidTransition(f"工单当前为“{STATUSES[order.status]}”,到场后才能记录入户服务。")
-    visit = latest_visit(order)
+    visit = order.visits[-1] if order.visits else None  # loaded with a command's order (field.services.job_loads)
     if visit is None or visit.started_at < order.arrived_at or visit.technician_id != actor.id:
-        visit = Visit(work_order_id=order.id, technician_id=actor.id, started_at=order.arrived_at)
-        db.session.add(visit)
+        # A new visit has no records: its collections start empty, not unloaded (nothing to read for them).
+        visit = Visit(technician_id=actor.id, started_at=order.arrived_at, steps=[], notes=[], readings=[], repair=None,
+                      damages=[], photos=[])
+        order.visits.append(visit)
         db.session.flush()
+        set_committed_value(visit, "materials", [])
     elif visit.finished_at is not None:
         raise Conflict("本次入户服务已结束(已道别),不能再添加记录。", code="visit_finished")
     return visit
@@ -97,7 +101,7 @@ def _check_temperature_visit(visit, step, outcome):
 
 
 def _check_photos(visit, step):
-    have = set(db.session.execute(db.select(Photo.kind).filter_by(visit_id=visit.id, step=step)).scalars())
+    have = {photo.kind for photo in visit.photos if photo.step == step}
     missing = [kind for kind in photo_rules().get(step, []) if kind not in have]
     if missing:
         names = "、".join(checklist.PHOTO_KINDS[kind] for kind in missing)

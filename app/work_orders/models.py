@@ -59,6 +59,7 @@ class WorkOrder(db.Model):
     history = relationship(
         "StatusChange", back_populates="work_order", order_by="StatusChange.id"
     )
+    visits = relationship("Visit", order_by="Visit.id")  # the latest is the one being done (or last done)
 
     __table_args__ = (
         # The board's order (queries.BY_DEADLINE) after the status: open orders' ids sorted from the index alone.

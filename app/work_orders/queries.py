@@ -38,7 +38,10 @@ def with_history(statement):
 
 def load_history(order):
     """with_history's second statement for an order already in hand (a command's locked order, as it
-    stands after the command): one statement, and the order itself is not read again."""
+    stands after the command): one statement, and the order itself is not read again; none when the order
+    was read with it (what this transaction added since was appended to it: StatusChange.work_order)."""
+    if "history" in order.__dict__:
+        return order
     changes = db.session.execute(
         db.select(StatusChange).where(StatusChange.work_order_id == order.id).order_by(StatusChange.id)
         .options(joinedload(StatusChange.actor))).scalars().all()

@@ -52,11 +52,12 @@ RESTARTED_STAMPS = ("dispatched_at", "accepted_at", "contacted_at", "departed_at
                     "called_back_at", "closed_at", "appointment_at")
 
 
-def get_visible(actor, order_id, lock=False):
-    """`lock`: the order is about to change (lock 2 of app/locks.py: commands on one order take turns).
+def get_visible(actor, order_id, lock=False, loads=None):
+    """`lock`: the order is about to change (lock 2 of app/locks.py: commands on one order take turns), read
+    with `loads` (loader options; by default its details) in the same statement.
 
     :raise NotFound: when the order does not exist or is not the actor's to see."""
-    order = lock_row(WorkOrder, order_id, *details()) if lock else db.session.get(WorkOrder, order_id)
+    order = lock_row(WorkOrder, order_id, *(loads or details())) if lock else db.session.get(WorkOrder, order_id)
     if order is None or not can_see(actor, order):
         raise NotFound("找不到该工单。")
     return order

@@ -24,7 +24,7 @@ def add_photo(order, tech, step, kind):
     from app.photos.models import Photo
 
     visit = visits.visit_in_progress(order, tech)
-    photo = Photo(client_uuid=f"{step}-{kind}", work_order_id=order.id, visit_id=visit.id, step=step, kind=kind,
+    photo = Photo(client_uuid=f"{step}-{kind}", work_order_id=order.id, visit=visit, step=step, kind=kind,
                   storage_key="x", thumbnail_key="y", sha256="0" * 64, width=1, height=1, size_bytes=1,
                   taken_at=order.arrived_at, uploaded_by_id=tech.id)
     visits.db.session.add(photo)
