@@ -16,7 +16,7 @@ from app.visits import checklist
 from app.visits.models import Visit
 from app.visits.services import photo_rules
 from app.work_orders.models import StatusChange, WorkOrder
-from app.work_orders.queries import BY_DEADLINE, details, with_history
+from app.work_orders.queries import BY_DEADLINE, details
 from app.work_orders.vocabulary import LOAD_STATUSES
 
 
@@ -31,7 +31,7 @@ def technician_jobs(technician):
         WorkOrder.technician_id == technician.id,
         or_(WorkOrder.status.in_(LOAD_STATUSES), WorkOrder.done_at >= _start_of_today()),
     )
-    orders = db.session.execute(with_history(statement.order_by(*BY_DEADLINE))).scalars().all()
+    orders = db.session.execute(statement.order_by(*BY_DEADLINE).options(*job_loads())).unique().scalars().all()
     attach_visits(orders)
     return orders
 
@@ -45,9 +45,10 @@ def _visit_parts(path):
 
 
 def job_loads():
-    """What a command reads with the order it locks: all the job schema shows (details, history, visits with
-    their records) in the lock's statement and one more per kind of record, and not again for the answer. The
-    services keep what they add in these collections (appending, or expiring a view they cannot append to)."""
+    """All the job schema shows, read with the orders: details, history and visits joined in their statement,
+    one more per kind of visit record (none when no order has a visit). A command reads its locked order so, and
+    answers from it without reading it again: the services keep what they add in these collections (appending,
+    or expiring a view they cannot append to)."""
     return (*details(), joinedload(WorkOrder.history).joinedload(StatusChange.actor),
             *_visit_parts(joinedload(WorkOrder.visits)))
 

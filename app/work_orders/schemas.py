@@ -156,7 +156,8 @@ class WorkOrderOut(WorkOrderBriefOut):
     late_risk = fields.Function(lambda o: seasons.late_risk(o), metadata={
         "type": "string", "nullable": True, "enum": ["at_risk", "told", None]})
     history = fields.Nested(StatusChangeOut, many=True)
-    allowed_actions = fields.Function(lambda o: available_actions(o, current_user))
+    # The user itself, not the proxy: available_actions reads its role once per transition.
+    allowed_actions = fields.Function(lambda o: available_actions(o, current_user._get_current_object()))
 
     def _notice_from(self, order):
         moment = seasons.notice_from(order)
