@@ -16,7 +16,9 @@ names its user and its order), which is what made two signings of one technician
 had inserted a row naming him and then asked FOR UPDATE on him. No path changes a key, so nothing
 needs the stronger lock. SQLite has one writer at a time (BEGIN IMMEDIATE) and ignores these clauses.
 """
-from sqlalchemy import select
+import functools
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import scoped_session
 
 from app.extensions import db
@@ -45,11 +47,18 @@ def for_update(statement, of=None):
 def lock_row(model, row_id, *options):
     """The row, locked; None when it does not exist. `options`: what to load with it, in the same statement
     (joined rows are not locked)."""
-    statement = select(model).where(model.id == row_id).options(*options)
-    row = db.session.execute(for_update(statement, of=model if options else None)).unique().scalar_one_or_none()
+    row = db.session.execute(_locking(model, options), {"row_id": row_id}).unique().scalar_one_or_none()
     if row is not None:
         _held(db.session).add((model.__table__.name, row_id))
     return row
+
+
+@functools.lru_cache(maxsize=64)
+def _locking(model, options):
+    """lock_row's statement, made once for a model and its options (the same tuple: queries.details and
+    field.services.job_loads make theirs once), so its cache key is computed once too."""
+    statement = select(model).where(model.id == bindparam("row_id")).options(*options)
+    return for_update(statement, of=model if options else None)
 
 
 def share_row(model, key):

@@ -1,9 +1,11 @@
 """Who may come in: Argon2id passwords and hashed bearer tokens."""
+import functools
 import hashlib
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 
 from app.audit.services import record
@@ -70,10 +72,15 @@ def create_token(user, label=""):
     return token
 
 
+@functools.cache
+def _token_and_user():
+    """Every phone request starts here: the statement made once (its cache key with it), the digest bound."""
+    return db.select(ApiToken).where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None)
+                                     ).options(joinedload(ApiToken.user))
+
+
 def user_for_token(token):
-    row = db.session.execute(  # the user in the same query: every phone request starts here
-        db.select(ApiToken).filter_by(token_hash=_digest(token), revoked_at=None).options(joinedload(ApiToken.user))
-    ).scalar_one_or_none()
+    row = db.session.execute(_token_and_user(), {"digest": _digest(token)}).scalar_one_or_none()
     if row is None or not row.user.active:
         return None
     return row.user

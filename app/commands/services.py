@@ -4,7 +4,10 @@ The command row is inserted first: its unique client_uuid claims the command bef
 applied, so a replay (or the same command from a second tab, at the same moment) finds the claim and
 gets the first answer. A refused command is kept, with its answer, for the desk to see.
 """
+import functools
+
 from marshmallow import ValidationError
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from app.commands.models import Command
@@ -29,9 +32,17 @@ def _claim(values):
     """The command's row, inserted unless its client_uuid is already there: one statement (a second request
     with the same uuid waits on the unique index for the first to commit, then inserts nothing). None when
     the uuid was taken."""
-    insert = upsert_insert(db.session.get_bind().dialect.name)
-    statement = insert(Command).values(**values).on_conflict_do_nothing(index_elements=[Command.client_uuid])
-    return db.session.scalars(statement.returning(Command)).first()
+    return db.session.scalars(_claiming(db.session.get_bind().dialect.name), values).first()
+
+
+@functools.cache
+def _claiming(dialect_name):
+    """_claim's statement, made once per dialect (every phone command runs it); its order id a subquery."""
+    columns = ("client_uuid", "user_id", "type", "payload", "device_time", "received_at", "outcome", "http_status")
+    statement = upsert_insert(dialect_name)(Command).values(
+        **{name: bindparam(name, type_=Command.__table__.c[name].type) for name in columns},
+        work_order_id=db.select(WorkOrder.id).where(WorkOrder.id == bindparam("work_order_id")).scalar_subquery())
+    return statement.on_conflict_do_nothing(index_elements=[Command.client_uuid]).returning(Command)
 
 
 def _own(command, actor):
@@ -49,9 +60,9 @@ def run_once(actor, client_uuid, type_, work_order_id, payload, device_time, app
 
     What the command changes is applied in a savepoint: a refusal undoes it and keeps the claim, marked
     refused with its answer, in the same transaction (the view commits once)."""
-    command = _claim(dict(client_uuid=client_uuid, user_id=actor.id, work_order_id=_existing(work_order_id),
-                          type=type_, payload=payload, device_time=device_time, received_at=now_utc(),
-                          outcome="applied", http_status=200))
+    command = _claim(dict(client_uuid=client_uuid, user_id=actor.id, work_order_id=work_order_id, type=type_,
+                          payload=payload, device_time=device_time, received_at=now_utc(), outcome="applied",
+                          http_status=200))
     if command is None:
         # claimed before, or by another request at this moment: answer as it was answered (if it was this user's)
         return _own(find(client_uuid), actor), True
@@ -67,14 +78,6 @@ def run_once(actor, client_uuid, type_, work_order_id, payload, device_time, app
         command.error = error_body("conflict", "该记录已存在。")
     db.session.flush()
     return command, False
-
-
-def _existing(work_order_id):
-    """The order's id as the claim's value, or NULL when there is no such order (kept as refused, not
-    found, without a link to an order that is not there): a subquery of the claim, not a round trip."""
-    if work_order_id is None:
-        return None
-    return db.select(WorkOrder.id).where(WorkOrder.id == work_order_id).scalar_subquery()
 
 
 def execute(actor, type_, work_order_id, payload, device_time):

@@ -1,7 +1,7 @@
 """The technician's bundle: everything the phone keeps so the visit can go on with no network."""
 import functools
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 from sqlalchemy.orm import Load, joinedload
 
 from app.extensions import db
@@ -27,13 +27,19 @@ def _start_of_today():
 
 def technician_jobs(technician):
     """Open jobs, and those finished today (the technician may still need their record)."""
-    statement = db.select(WorkOrder).where(
-        WorkOrder.technician_id == technician.id,
-        or_(WorkOrder.status.in_(LOAD_STATUSES), WorkOrder.done_at >= _start_of_today()),
-    )
-    orders = db.session.execute(statement.order_by(*BY_DEADLINE).options(*job_loads())).unique().scalars().all()
+    orders = db.session.execute(_jobs_of(), {"technician_id": technician.id, "today": _start_of_today()}
+                                ).unique().scalars().all()
     attach_visits(orders)
     return orders
+
+
+@functools.cache
+def _jobs_of():
+    """technician_jobs' statement, made once: every bundle runs it."""
+    return db.select(WorkOrder).where(
+        WorkOrder.technician_id == bindparam("technician_id"),
+        or_(WorkOrder.status.in_(LOAD_STATUSES), WorkOrder.done_at >= bindparam("today", type_=WorkOrder.done_at.type)),
+    ).order_by(*BY_DEADLINE).options(*job_loads())
 
 
 def _visit_parts(path):
@@ -44,6 +50,7 @@ def _visit_parts(path):
         path.selectinload(Visit.materials).joinedload(StockMovement.material),)
 
 
+@functools.cache
 def job_loads():
     """All the job schema shows, read with the orders: details, history and visits joined in their statement,
     one more per kind of visit record (none when no order has a visit). A command reads its locked order so, and

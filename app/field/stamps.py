@@ -24,7 +24,7 @@ import hashlib
 import secrets
 from pathlib import Path
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.database import upsert_insert
@@ -143,20 +143,31 @@ def _forget(session, transaction):
 
 def bump(session, scopes):
     """Each scope's counter up by one, in scope order: one upsert each (the row made on first use)."""
-    insert = upsert_insert(session.get_bind().dialect.name)
+    statement = _upsert(session.get_bind().dialect.name)
     for scope in sorted(scopes):
         # A new scope starts anywhere, not at 1: only equality matters, and a version is then never met
         # again by a database emptied and filled anew (the tests do it) while a process still holds it.
-        statement = insert(BundleStamp).values(scope=scope, version=secrets.randbelow(2**40) + 1)
-        session.execute(statement.on_conflict_do_update(index_elements=[BundleStamp.scope],
-                                                        set_={"version": BundleStamp.version + 1}))
+        session.execute(statement, {"scope": scope, "first": secrets.randbelow(2**40) + 1})
+
+
+@functools.cache
+def _upsert(dialect_name):
+    """bump's statement, made once per dialect."""
+    statement = upsert_insert(dialect_name)(BundleStamp).values(scope=bindparam("scope"), version=bindparam("first"))
+    return statement.on_conflict_do_update(index_elements=[BundleStamp.scope],
+                                           set_={"version": BundleStamp.version + 1})
+
+
+@functools.cache
+def _two_versions():
+    return select(BundleStamp.scope, BundleStamp.version).where(
+        BundleStamp.scope.in_((bindparam("company"), bindparam("own"))))
 
 
 def versions_for(technician):
-    """(company version, technician version, company day): one small query, no bundle built."""
+    """(company version, technician version, company day): one small query (made once), no bundle built."""
     scope = technician_scope(technician.id)
-    versions = dict(db.session.execute(
-        select(BundleStamp.scope, BundleStamp.version).where(BundleStamp.scope.in_((COMPANY, scope)))).all())
+    versions = dict(db.session.execute(_two_versions(), {"company": COMPANY, "own": scope}).all())
     day = now_utc().astimezone(company_zone()).date().isoformat()
     return versions.get(COMPANY, 0), versions.get(scope, 0), day
 

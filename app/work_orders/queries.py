@@ -1,4 +1,6 @@
 """Lists of work orders: the dispatch board and the technician's jobs, nearest deadline first."""
+import functools
+
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -21,8 +23,10 @@ BY_DEADLINE = (
 NEWEST_FIRST = (WorkOrder.created_at.desc(), WorkOrder.id.desc())
 
 
+@functools.cache
 def details():
-    """Where the order is and who has it, loaded with it (lists, a job, a locked order)."""
+    """Where the order is and who has it, loaded with it (lists, a job, a locked order). Made once: loader
+    options are immutable, and a statement built from the same ones is keyed for the cache faster."""
     return (joinedload(WorkOrder.household).joinedload(Household.estate), joinedload(WorkOrder.branch),
             joinedload(WorkOrder.area), joinedload(WorkOrder.technician))
 
