@@ -134,7 +134,9 @@ def after_request(response):
 def init_app(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录。"
-    # "basic", not "strong": a phone moving from Wi-Fi to 4G changes address and must stay signed in.
-    login_manager.session_protection = "basic"
+    # Off: a session is a server-side row (app/auth/sessions.py), and nothing asks for a "fresh" login. Its
+    # "basic" mode only marked a session not fresh, rewriting the cookie on an anonymous page: such a response
+    # finishing after a sign-in (the service worker storing the shell) put the signed-out cookie back.
+    login_manager.session_protection = None
     app.before_request(before_request)
     app.after_request(after_request)

@@ -180,3 +180,24 @@ def test_each_role_lands_where_its_day_starts(app, client, role, home):
     answer = desk_login(client, username)
     assert answer.status_code == 302 and answer.headers["Location"].endswith(home)
     assert client.get("/").headers["Location"].endswith(home)
+
+
+@pytest.mark.parametrize("page", ["/field/", "/field/offline", "/login"])
+def test_an_anonymous_page_view_writes_no_cookie(client, page):
+    """A page answered after a sign-in in flight (the service worker storing the shell as the technician signs
+    in) must not put the signed-out cookie back: only what changes the session sets it."""
+    assert client.get("/api/v1/session").headers.get("Set-Cookie")  # the CSRF token: a session is started
+    assert client.get(page).headers.get("Set-Cookie") is None
+
+
+def test_a_page_view_during_sign_in_leaves_the_phone_signed_in(app, client):
+    """The race itself: a page requested with the signed-out cookie, answered after the sign-in."""
+    username, _user_id = user_named(app, "technician")
+    client.get("/api/v1/session")
+    late = app.test_client()  # the same browser's request in flight, with the cookie it had before signing in
+    late.set_cookie("session", client.get_cookie("session").value)
+    assert client.post("/api/v1/session", json={"username": username, "password": factories.PASSWORD},
+                       headers={"X-CSRFToken": client.csrf_token()}).status_code == 200
+    if late.get("/field/").headers.get("Set-Cookie"):  # answered after the sign-in
+        client.set_cookie("session", late.get_cookie("session").value)  # the browser keeps the last one set
+    assert client.get("/api/v1/me").status_code == 200

@@ -24,8 +24,9 @@ self.addEventListener("install", (event) => {
 async function precache() {
   const cache = await caches.open(CACHE);
   // cache: "no-cache" asks the server about every file, so a new version never stores a stale copy,
-  // but a file the page has just loaded costs only a 304.
-  await cache.addAll(SHELL.map((url) => new Request(url, { cache: "no-cache", credentials: "same-origin" })));
+  // but a file the page has just loaded costs only a 304. No cookies: the shell is the same for everyone, and
+  // an answer landing after a sign-in must not put an older session cookie back.
+  await cache.addAll(SHELL.map((url) => new Request(url, { cache: "no-cache", credentials: "omit" })));
 }
 
 self.addEventListener("activate", (event) => {
