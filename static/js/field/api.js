@@ -6,6 +6,7 @@ const BASE = "/api/v1";
 // A stairwell with one bar answers slowly or never: give up, the outbox will try again.
 const TIMEOUT_MS = { session: 10000, command: 20000, photo: 60000, bundle: 20000, pdf: 60000 };
 let csrfToken = null;
+let sessions = 0; // sessions this page was given: a 401 may answer a request sent with an older one
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -56,8 +57,11 @@ async function request(method, path, value, retried = false) {
 // A session saved on the phone (reload with no signal) brings its token back with it.
 export function useSession(session) {
   csrfToken = session?.csrf_token || null;
+  sessions += 1;
   return session;
 }
+
+export const sessionCount = () => sessions;
 
 export async function getSession() {
   return useSession(await request("GET", "/session"));

@@ -97,13 +97,14 @@ async function sendAll(me) {
     return schedule(PULL_EVERY_MS);
   }
   setState({ syncing: true });
+  const session = api.sessionCount();
   const sent = await sendEach(me);
-  if (sent === "signed-out") return signedOut();
+  if (sent === "signed-out") return signedOutUnlessRenewed(session);
   if (sent === "retry") return retryLater();
   if (wantPull || Date.now() - lastPull >= PULL_EVERY_MS) {
     wantPull = false;
     const pulled = await pull(me);
-    if (pulled === "signed-out") return signedOut();
+    if (pulled === "signed-out") return signedOutUnlessRenewed(session);
     if (pulled === "retry") {
       wantPull = true;
       return retryLater();
@@ -134,6 +135,16 @@ async function sendEach(me) {
   } finally {
     report(null);
   }
+}
+
+// A 401 to a request sent with the session this pass began with. If the phone was given a new one since (a new
+// password: the server ended the old session and answered with a fresh one), the 401 was about the old: the
+// pass is run again, with the new session, rather than signing the technician out.
+function signedOutUnlessRenewed(session) {
+  if (api.sessionCount() === session) return signedOut();
+  again = true;
+  wantPull = true;
+  setState({ syncing: false });
 }
 
 function signedOut() {
