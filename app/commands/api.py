@@ -41,16 +41,30 @@ def answer(command, replayed, order=None, with_order=True):
                              "work_order": order}), 200
 
 
+def run_once(actor, values, apply):
+    """services.run_once in this request's transaction; a refusal rolled back, then kept as refused (its own
+    transaction). (command, replayed)
+
+    :raise Conflict: uuid_taken, with nothing changed.
+    """
+    try:
+        return services.run_once(actor, values, apply)
+    except services.Refused as refused:
+        db.session.rollback()
+        return services.keep_refused(actor, values, refused)
+
+
 def apply_one(data, with_order=True):
     """One outbox item, claimed, applied once and committed: (body, status, replayed), as POST /commands
     answers it.
 
     :raise Conflict: uuid_taken (another user's uuid), with nothing changed.
     """
-    client_uuid = str(data["client_uuid"])
     changed = []
-    command, replayed = services.run_once(
-        current_user, client_uuid, data["type"], data["work_order_id"], data["payload"], data["device_time"],
+    values = services.claim_values(current_user, str(data["client_uuid"]), data["type"], data["work_order_id"],
+                                   data["payload"], data["device_time"])
+    command, replayed = run_once(
+        current_user, values,
         lambda: changed.append(services.execute(current_user, data["type"], data["work_order_id"],
                                                 data["payload"], data["device_time"])),
     )

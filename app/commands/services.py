@@ -2,7 +2,8 @@
 
 The command row is inserted first: its unique client_uuid claims the command before anything is
 applied, so a replay (or the same command from a second tab, at the same moment) finds the claim and
-gets the first answer. A refused command is kept, with its answer, for the desk to see.
+gets the first answer. A refused command is kept, with its answer, for the desk to see: the refusal's
+transaction is rolled back (by the view) and the claim made again, marked refused (keep_refused).
 """
 import functools
 
@@ -32,17 +33,27 @@ def _claim(values):
     """The command's row, inserted unless its client_uuid is already there: one statement (a second request
     with the same uuid waits on the unique index for the first to commit, then inserts nothing). None when
     the uuid was taken."""
-    return db.session.scalars(_claiming(db.session.get_bind().dialect.name), values).first()
+    return db.session.scalars(_claiming(db.session.get_bind().dialect.name, "error" in values), values).first()
 
 
 @functools.cache
-def _claiming(dialect_name):
-    """_claim's statement, made once per dialect (every phone command runs it); its order id a subquery."""
+def _claiming(dialect_name, refused):
+    """_claim's statement, made once per dialect (every phone command runs it); its order id a subquery. A
+    refused claim carries its answer (`error`); an applied one leaves it NULL."""
     columns = ("client_uuid", "user_id", "type", "payload", "device_time", "received_at", "outcome", "http_status")
+    columns += ("error",) if refused else ()
     statement = upsert_insert(dialect_name)(Command).values(
         **{name: bindparam(name, type_=Command.__table__.c[name].type) for name in columns},
         work_order_id=db.select(WorkOrder.id).where(WorkOrder.id == bindparam("work_order_id")).scalar_subquery())
     return statement.on_conflict_do_nothing(index_elements=[Command.client_uuid]).returning(Command)
+
+
+class Refused(Exception):
+    """A command applied and refused: the view rolls its transaction back and keeps the refusal (keep_refused)."""
+
+    def __init__(self, status, body):
+        super().__init__(body["message"])
+        self.status, self.body = status, body
 
 
 def _own(command, actor):
@@ -55,28 +66,45 @@ def _own(command, actor):
     return command
 
 
-def run_once(actor, client_uuid, type_, work_order_id, payload, device_time, apply):
-    """Claim the uuid, apply, and keep the outcome. Returns (command, replayed).
+def claim_values(actor, client_uuid, type_, work_order_id, payload, device_time):
+    """What a command's row is made of, applied until refused."""
+    return dict(client_uuid=client_uuid, user_id=actor.id, work_order_id=work_order_id, type=type_,
+                payload=payload, device_time=device_time, received_at=now_utc(), outcome="applied", http_status=200)
 
-    What the command changes is applied in a savepoint: a refusal undoes it and keeps the claim, marked
-    refused with its answer, in the same transaction (the view commits once)."""
-    command = _claim(dict(client_uuid=client_uuid, user_id=actor.id, work_order_id=work_order_id, type=type_,
-                          payload=payload, device_time=device_time, received_at=now_utc(), outcome="applied",
-                          http_status=200))
+
+def run_once(actor, values, apply):
+    """Claim the uuid and apply, in the view's transaction. Returns (command, replayed).
+
+    No savepoint (two round trips on every command): a refusal is raised, the view rolls back and the
+    refusal is kept by keep_refused in a transaction of its own.
+
+    :raise Conflict: uuid_taken, with nothing changed.
+    :raise Refused: apply refused it, or it recorded what another command recorded at the same moment.
+    """
+    command = _claim(values)
     if command is None:
         # claimed before, or by another request at this moment: answer as it was answered (if it was this user's)
-        return _own(find(client_uuid), actor), True
+        return _own(find(values["client_uuid"]), actor), True
     try:
-        with db.session.begin_nested():
-            apply()
+        apply()
+        db.session.flush()
     except DomainError as error:
-        command.outcome, command.http_status = "refused", error.status
-        command.error = error_body(error.code, error.message, error.fields)
-    except IntegrityError:
+        raise Refused(error.status, error_body(error.code, error.message, error.fields)) from error
+    except IntegrityError as error:
         # Two different commands recorded the same thing at once (e.g. a step from two tabs).
-        command.outcome, command.http_status = "refused", 409
-        command.error = error_body("conflict", "该记录已存在。")
-    db.session.flush()
+        raise Refused(409, error_body("conflict", "该记录已存在。")) from error
+    return command, False
+
+
+def keep_refused(actor, values, refused):
+    """After the rollback of a refused command: its claim again, marked refused with the answer. Should a
+    request with the same uuid have claimed it in between, that claim answers for both. (command, replayed)
+
+    :raise Conflict: uuid_taken.
+    """
+    command = _claim({**values, "outcome": "refused", "http_status": refused.status, "error": refused.body})
+    if command is None:
+        return _own(find(values["client_uuid"]), actor), True
     return command, False
 
 

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields
 from app.api import Blueprint
 from app.auth.access import roles_required
 from app.commands import services as commands
-from app.commands.api import answer
+from app.commands.api import answer, run_once
 from app.commands.schemas import CommandOut, PhotoIn
 from app.extensions import db
 from app.field.services import job_loads
@@ -55,8 +55,9 @@ def upload(data, files):
                            data["device_time"])
 
     payload = {"step": data["step"], "kind": data["kind"], "bytes": len(raw)}
-    command, replayed = commands.run_once(current_user, str(data["client_uuid"]), "photo",
-                                          data["work_order_id"], payload, data["device_time"], apply)
+    values = commands.claim_values(current_user, str(data["client_uuid"]), "photo", data["work_order_id"], payload,
+                                   data["device_time"])
+    command, replayed = run_once(current_user, values, apply)
     body, status = answer(command, replayed)
     db.session.commit()
     return jsonify(body), status

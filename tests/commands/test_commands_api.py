@@ -72,6 +72,27 @@ def test_a_refused_command_is_kept_and_a_replay_is_refused_the_same_way(app, pho
     assert count(app, VisitStep) == 0
 
 
+def test_a_refusal_whose_uuid_was_claimed_meanwhile_answers_as_that_claim(app, phone, world, monkeypatch):
+    """A refusal is rolled back and its claim made again; a request with the same uuid that claimed it in between
+    answers for both: one row, the first answer."""
+    from app.commands import services
+    key, keep = str(uuid.uuid4()), services.keep_refused
+
+    def claimed_meanwhile(actor, values, refused):
+        with app.app_context():  # another request, committed between the rollback and the keeping
+            db.session.add(Command(**values))
+            db.session.commit()
+        return keep(actor, values, refused)
+
+    monkeypatch.setattr(services, "keep_refused", claimed_meanwhile)
+    answer = send(phone, world, "step", {"step": "repair", "outcome": "done"}, client_uuid=key)
+    assert answer.status_code == 200 and answer.get_json()["replayed"] is True
+    with app.app_context():
+        command = db.session.execute(db.select(Command).filter_by(client_uuid=key)).scalar_one()
+        assert (command.outcome, command.error) == ("applied", None)
+    assert count(app, VisitStep) == 0
+
+
 def test_an_arrival_after_a_reassignment_is_refused_but_kept_for_the_dispatcher(app, client, world):
     from app.auth.models import User
 
