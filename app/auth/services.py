@@ -6,7 +6,6 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam
-from sqlalchemy.orm import joinedload
 
 from app.audit.services import record
 from app.auth import sessions
@@ -75,15 +74,15 @@ def create_token(user, label=""):
 @functools.cache
 def _token_and_user():
     """Every phone request starts here: the statement made once (its cache key with it), the digest bound."""
-    return db.select(ApiToken).where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None)
-                                     ).options(joinedload(ApiToken.user))
+    return db.select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None))
 
 
 def user_for_token(token):
-    row = db.session.execute(_token_and_user(), {"digest": _digest(token)}).scalar_one_or_none()
-    if row is None or not row.user.active:
+    user = db.session.execute(_token_and_user(), {"digest": _digest(token)}).scalar_one_or_none()
+    if user is None or not user.active:
         return None
-    return row.user
+    return user
 
 
 def find_user(username):

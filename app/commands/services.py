@@ -8,7 +8,7 @@ transaction is rolled back (by the view) and the claim made again, marked refuse
 import functools
 
 from marshmallow import ValidationError
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from app.commands.models import Command
@@ -32,20 +32,30 @@ def find(client_uuid):
 def _claim(values):
     """The command's row, inserted unless its client_uuid is already there: one statement (a second request
     with the same uuid waits on the unique index for the first to commit, then inserts nothing). None when
-    the uuid was taken."""
-    return db.session.scalars(_claiming(db.session.get_bind().dialect.name, "error" in values), values).first()
+    the uuid was taken. The row is written as a table row (the ORM's path for an entity insert costs ~0.3 ms
+    a command) and answered as a Command not kept in the session: nothing changes it after its claim."""
+    row = db.session.connection().execute(_claiming(db.session.get_bind().dialect.name, "error" in values),
+                                          values).first()
+    if row is None:
+        return None
+    command = Command(**values)
+    command.id, command.work_order_id = row
+    return command
 
 
 @functools.cache
 def _claiming(dialect_name, refused):
     """_claim's statement, made once per dialect (every phone command runs it); its order id a subquery. A
     refused claim carries its answer (`error`); an applied one leaves it NULL."""
+    table = Command.__table__
     columns = ("client_uuid", "user_id", "type", "payload", "device_time", "received_at", "outcome", "http_status")
     columns += ("error",) if refused else ()
-    statement = upsert_insert(dialect_name)(Command).values(
-        **{name: bindparam(name, type_=Command.__table__.c[name].type) for name in columns},
-        work_order_id=db.select(WorkOrder.id).where(WorkOrder.id == bindparam("work_order_id")).scalar_subquery())
-    return statement.on_conflict_do_nothing(index_elements=[Command.client_uuid]).returning(Command)
+    statement = upsert_insert(dialect_name)(table).values(
+        **{name: bindparam(name, type_=table.c[name].type) for name in columns},
+        work_order_id=select(WorkOrder.__table__.c.id).where(WorkOrder.__table__.c.id == bindparam("work_order_id")
+                                                              ).scalar_subquery())
+    return statement.on_conflict_do_nothing(index_elements=[table.c.client_uuid]).returning(table.c.id,
+                                                                                            table.c.work_order_id)
 
 
 class Refused(Exception):

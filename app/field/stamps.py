@@ -147,27 +147,30 @@ def bump(session, scopes):
     for scope in sorted(scopes):
         # A new scope starts anywhere, not at 1: only equality matters, and a version is then never met
         # again by a database emptied and filled anew (the tests do it) while a process still holds it.
-        session.execute(statement, {"scope": scope, "first": secrets.randbelow(2**40) + 1})
+        session.connection().execute(statement, {"scope": scope, "first": secrets.randbelow(2**40) + 1})
+
+
+# The counters are read and bumped on the connection, as table statements: through the session, an ORM
+# statement takes the ORM's execution path (~0.3 ms a request) for what returns no object.
+STAMPS = BundleStamp.__table__
 
 
 @functools.cache
 def _upsert(dialect_name):
     """bump's statement, made once per dialect."""
-    statement = upsert_insert(dialect_name)(BundleStamp).values(scope=bindparam("scope"), version=bindparam("first"))
-    return statement.on_conflict_do_update(index_elements=[BundleStamp.scope],
-                                           set_={"version": BundleStamp.version + 1})
+    statement = upsert_insert(dialect_name)(STAMPS).values(scope=bindparam("scope"), version=bindparam("first"))
+    return statement.on_conflict_do_update(index_elements=[STAMPS.c.scope], set_={"version": STAMPS.c.version + 1})
 
 
 @functools.cache
 def _two_versions():
-    return select(BundleStamp.scope, BundleStamp.version).where(
-        BundleStamp.scope.in_((bindparam("company"), bindparam("own"))))
+    return select(STAMPS.c.scope, STAMPS.c.version).where(STAMPS.c.scope.in_((bindparam("company"), bindparam("own"))))
 
 
 def versions_for(technician):
     """(company version, technician version, company day): one small query (made once), no bundle built."""
     scope = technician_scope(technician.id)
-    versions = dict(db.session.execute(_two_versions(), {"company": COMPANY, "own": scope}).all())
+    versions = dict(db.session.connection().execute(_two_versions(), {"company": COMPANY, "own": scope}).all())
     day = now_utc().astimezone(company_zone()).date().isoformat()
     return versions.get(COMPANY, 0), versions.get(scope, 0), day
 
