@@ -20,7 +20,7 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 
 from app import jobs
 from app.auth.access import roles_required
@@ -98,14 +98,20 @@ def log_request(response):
     response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
     if request.endpoint in QUIET or not log.isEnabledFor(logging.INFO):
         return response
-    user = g.get("_login_user")  # only a user this request already loaded: logging never queries
     log.info(json.dumps({
         "request_id": g.get("request_id"), "method": request.method, "path": request.path,
         "status": response.status_code, "ms": round((time.perf_counter() - g.get("started", time.perf_counter()))
                                                     * 1000, 1),
-        "user_id": getattr(user, "id", None), "remote": request.remote_addr, "sql": g.get("sql_statements"),
+        "user_id": _user_id(), "remote": request.remote_addr, "sql": g.get("sql_statements"),
     }, ensure_ascii=False))
     return response
+
+
+def _user_id():
+    """The id of a user this request already loaded, read from its identity: after the view's commit the user
+    is expired, and `user.id` would load it again (a transaction and a query, ~3 ms, for a log line)."""
+    state = inspect(g.get("_login_user"), raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def _count_statement(*_args):

@@ -3,6 +3,9 @@ per request with its id, status, duration and user."""
 import json
 import logging
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
 from tests.conftest import sign_in
 
 
@@ -42,6 +45,37 @@ def test_every_request_is_one_json_line_with_its_id_and_user(app, client, world,
         "abc12345-lb", "GET", "/api/v1/me", 200, world["dispatcher"])
     assert line["ms"] >= 0
     assert line["sql"] >= 1  # the statements the request sent (the user's session, at least)
+
+
+def test_the_line_of_a_request_that_wrote_sends_no_statement(app, client, world, caplog):
+    """After the view's commit its user is expired: the line names the user from its identity, without loading it
+    again (a transaction and a query on every write)."""
+    from app.extensions import db
+    from tests.commands.test_commands_api import send
+
+    world.as_(client, "technician")
+    committed, after_commit = [], []
+    with app.app_context():
+        engine = db.engine
+
+    def on_commit(_session):
+        committed.append(1)
+
+    def on_statement(_conn, _cursor, statement, *_args):
+        if committed:
+            after_commit.append(statement)
+
+    event.listen(Session, "after_commit", on_commit)
+    event.listen(engine, "before_cursor_execute", on_statement)
+    try:
+        with caplog.at_level(logging.INFO, logger="shifu.requests"):
+            answer = send(client, world, "transition", {"action": "accept"})
+    finally:
+        event.remove(Session, "after_commit", on_commit)
+        event.remove(engine, "before_cursor_execute", on_statement)
+    line = json.loads([r.getMessage() for r in caplog.records if r.name == "shifu.requests"][-1])
+    assert answer.status_code == 200 and committed and line["user_id"] == world["technician"]
+    assert after_commit == []
 
 
 def test_a_request_id_that_is_not_one_is_replaced(client):
