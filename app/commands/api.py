@@ -8,11 +8,10 @@ from app.commands import services
 from app.commands.schemas import BatchIn, BatchOut, CommandIn, CommandOut
 from app.errors import DomainError, error_body
 from app.extensions import db
-from app.field.services import attach_visits
+from app.field.services import attach_visits, job_loads
 from app.service_slips import printing
 from app.service_slips.services import current_slip
 from app.work_orders.models import WorkOrder
-from app.work_orders.queries import load_history, with_history
 from app.work_orders.services import can_see
 
 COMMAND_OUT = CommandOut()  # made once: a schema's nested fields are copied on every instantiation
@@ -23,16 +22,14 @@ def answer(command, replayed, order=None, with_order=True):
     """(body, status): the first answer again for a replay: applied → the order as it is now, if the sender
     may still see it (a reassigned order answers `work_order: null`, like a fresh read would refuse it), or
     no order at all when not asked for; refused → the same error. `order`: the one the command has just
-    changed, locked, with its details."""
+    changed, locked and read with field.services.job_loads."""
     if command.outcome == "refused":
         return command.error, command.http_status
     if not with_order:
         order = None
-    elif order is not None:
-        order = load_history(order)
-    else:
-        order = db.session.execute(with_history(select(WorkOrder).where(WorkOrder.id == command.work_order_id))
-                                   ).scalar_one_or_none()
+    elif order is None:  # a replay: the order read as a command reads it
+        order = db.session.execute(select(WorkOrder).where(WorkOrder.id == command.work_order_id)
+                                   .options(*job_loads())).unique().scalar_one_or_none()
     if order is not None and not can_see(current_user, order):
         order = None
     elif order is not None:
@@ -70,9 +67,9 @@ def apply_one(data, with_order=True):
     )
     # The answer is the order as this transaction leaves it: built before the commit, it needs no second
     # transaction and no re-reading of the order, the command and the user (round trips, on PostgreSQL).
-    body, status = answer(command, replayed, changed[0] if changed and command.outcome == "applied" else None,
-                          with_order)
-    signed = data["type"] == "sign_slip" and command.outcome == "applied" and not replayed
+    applied_now = command.outcome == "applied" and not replayed
+    body, status = answer(command, replayed, changed[0] if changed and applied_now else None, with_order)
+    signed = data["type"] == "sign_slip" and applied_now
     order_id = command.work_order_id
     db.session.commit()
     if signed:

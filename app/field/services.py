@@ -2,7 +2,7 @@
 import functools
 
 from sqlalchemy import bindparam, or_
-from sqlalchemy.orm import Load, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.localtime import company_zone, now_utc
@@ -61,17 +61,11 @@ def job_loads():
 
 
 def attach_visits(orders):
-    """Set each order's `current_visit` and `current_slip` (the latest of each), for the job schema. Orders read
-    with their visits (job_loads) are not read again."""
+    """Set each order's `current_visit` and `current_slip` (the latest of each), for the job schema, on orders read
+    with job_loads (their visits and the visits' records in hand)."""
     ids = [order.id for order in orders]
-    loaded = [order for order in orders if "visits" in order.__dict__]
-    if loaded and len(loaded) == len(orders):
-        visits = [visit for order in orders for visit in order.visits]
-    else:
-        visits = db.session.execute(
-            db.select(Visit).where(Visit.work_order_id.in_(ids)).order_by(Visit.id).options(*_visit_parts(
-                Load(Visit)))).scalars().all() if ids else []
-    latest = {visit.work_order_id: visit for visit in visits}
+    visits = [visit for order in orders for visit in order.visits]
+    latest = {order.id: order.visits[-1] for order in orders if order.visits}
     slips = db.session.execute(  # a slip is signed on a visit: none to look for without one
         db.select(Slip).where(Slip.work_order_id.in_(ids)).order_by(Slip.id)
     ).scalars().all() if visits else []

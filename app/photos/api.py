@@ -49,16 +49,19 @@ def upload(data, files):
     upload_ = files.get("file")
     raw = upload_.read() if upload_ else b""
 
+    changed = []
+
     def apply():
         order = get_visible(current_user, data["work_order_id"], lock=True, loads=job_loads())
         services.add_photo(order, current_user, str(data["client_uuid"]), data["step"], data["kind"], raw,
                            data["device_time"])
+        changed.append(order)
 
     payload = {"step": data["step"], "kind": data["kind"], "bytes": len(raw)}
     values = commands.claim_values(current_user, str(data["client_uuid"]), "photo", data["work_order_id"], payload,
                                    data["device_time"])
     command, replayed = run_once(current_user, values, apply)
-    body, status = answer(command, replayed)
+    body, status = answer(command, replayed, changed[0] if changed and not replayed else None)
     db.session.commit()
     return jsonify(body), status
 

@@ -30,9 +30,9 @@ def photo_rules():
 
 
 def latest_visit(order):
-    return db.session.execute(
-        db.select(Visit).filter_by(work_order_id=order.id).order_by(Visit.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    """The visit being done, or the last one done: the last of the order's visits (read with a command's order,
+    field.services.job_loads; loaded on first use otherwise). A new visit is appended to them."""
+    return order.visits[-1] if order.visits else None
 
 
 def visit_in_progress(order, actor):
@@ -44,7 +44,7 @@ def visit_in_progress(order, actor):
         raise NotFound("找不到该工单。")
     if order.status != "on_site":
         raise InvalidTransition(f"工单当前为“{STATUSES[order.status]}”,到场后才能记录入户服务。")
-    visit = order.visits[-1] if order.visits else None  # loaded with a command's order (field.services.job_loads)
+    visit = latest_visit(order)
     if visit is None or visit.started_at < order.arrived_at or visit.technician_id != actor.id:
         # A new visit has no records: its collections start empty, not unloaded (nothing to read for them).
         visit = Visit(technician_id=actor.id, started_at=order.arrived_at, steps=[], notes=[], readings=[], repair=None,

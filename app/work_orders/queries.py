@@ -2,13 +2,12 @@
 import functools
 
 from sqlalchemy import func
-from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.households.models import Household
 from app.localtime import now_utc
-from app.work_orders.models import StatusChange, WorkOrder
+from app.work_orders.models import WorkOrder
 from app.work_orders.vocabulary import LOAD_STATUSES, OPEN_STATUSES
 
 # Both orders end on the id, so a page never shows an order twice or skips one when times tie.
@@ -33,24 +32,6 @@ def details():
 
 def with_details(statement):
     return statement.options(*details())
-
-
-def with_history(statement):
-    """with_details, and each order's status changes with who made them (the phone shows the history)."""
-    return with_details(statement).options(selectinload(WorkOrder.history).joinedload(StatusChange.actor))
-
-
-def load_history(order):
-    """with_history's second statement for an order already in hand (a command's locked order, as it
-    stands after the command): one statement, and the order itself is not read again; none when the order
-    was read with it (what this transaction added since was appended to it: StatusChange.work_order)."""
-    if "history" in order.__dict__:
-        return order
-    changes = db.session.execute(
-        db.select(StatusChange).where(StatusChange.work_order_id == order.id).order_by(StatusChange.id)
-        .options(joinedload(StatusChange.actor))).scalars().all()
-    set_committed_value(order, "history", changes)
-    return order
 
 
 def filtered(actor, status=None, category=None, branch_id=None, area_id=None, technician_id=None,
