@@ -45,6 +45,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from app.localtime import format_local
+from app.materials.services import units_text
 from app.price_list.money import format_fen
 from app.price_list.services import terms_text
 from app.service_slips import composition
@@ -240,7 +241,7 @@ def _line(item):
     return {
         "name": " ".join(part for part in (item["name"], item["specification"]) if part),
         "supplied_by": SUPPLIED_BY.get(item["supplied_by"], item["supplied_by"]),
-        "quantity": f"{quantity_text(item['quantity_centi'])} {item['unit']}",
+        "quantity": f"{units_text(item['quantity_centi'])} {item['unit']}",
         "unit_price": format_fen(item["unit_price_fen"]),
         "amount": format_fen(item["amount_fen"]),
         "own_materials_fee": item["added_for_own_materials"],
@@ -250,13 +251,7 @@ def _line(item):
 def company_material_text(entry):
     """A material the company bore (公司承担): "铜截止阀 DN20 × 1 个"."""
     name = " ".join(part for part in (entry["name"], entry["specification"]) if part)
-    return f"{name} × {quantity_text(entry['quantity_centi'])} {entry['unit']}"
-
-
-def quantity_text(centi):
-    """Hundredths as people write a quantity: 100 → "1", 150 → "1.5", 125 → "1.25"."""
-    whole, part = divmod(centi, 100)
-    return f"{whole}.{part:02d}".rstrip("0") if part else str(whole)
+    return f"{name} × {units_text(entry['quantity_centi'])} {entry['unit']}"
 
 
 def degrees_text(tenths):
