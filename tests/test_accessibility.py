@@ -15,7 +15,9 @@ from app.localtime import local_today
 from app.price_list.models import PriceListVersion
 from app.service_slips.models import Slip
 from app.work_orders.models import WorkOrder
+from tests import factories
 from tests.conftest import CHROMIUM_ARGS, _empty_tables
+from tests.field.phone import STEPS, camera_jpeg, on_step, record_repair, walk
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -165,4 +167,44 @@ def test_the_phone_login_passes_wcag_2_aa(live_server, axe_browser, demo):
     page.goto(f"{live_server}/field/")
     expect(page.get_by_label("工号")).to_be_visible()
     assert violations(page) == []
+    page.context.close()
+
+
+def test_the_phone_screens_a_visit_walks_to_pass_wcag_2_aa(app, live_server, axe_browser, demo, tmp_path):
+    """The screens reached only by doing a visit: 一修 of a 测温 order (repair, readings against the standard,
+    damage), then the slip the customer reviews, rates and signs."""
+    with app.app_context():
+        order = db.session.get(WorkOrder, demo["field_order"])
+        technician, household = order.technician, order.household
+        measuring = factories.work_order(household, category="temperature_check", technician_=technician,
+                                         description="来信:室温长期达不到 18 度,申请测温")
+        factories.advance(measuring, technician, "accept", "depart", "arrive")
+        measuring_id = measuring.id
+        db.session.commit()
+    photo = tmp_path / "IMG_20261206_101500.jpg"
+    photo.write_bytes(camera_jpeg())
+    page = signed_in(axe_browser, live_server, None, {"width": 390, "height": 844})
+    page.goto(f"{live_server}/field/")
+    page.get_by_label("工号").fill("T1001")
+    page.get_by_label("密码").fill(data.PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#screen-title")).to_have_text("我的工单")
+    page.goto(f"{live_server}/field/#/jobs/{measuring_id}/visit")
+    walk(page, STEPS[:6], photo)
+    record_repair(page, photo)
+    expect(page.get_by_role("heading", name="室温测量(测温工单,必填)")).to_be_visible()
+    assert violations(page) == [], "一修 of a 测温 order"
+    page.get_by_role("button", name="完成此步").click()
+    walk(page, ["clean_up"], photo)
+    on_step(page, "goodbye")
+    page.get_by_role("link", name="请客户签署服务单").click()
+    expect(page.locator(".slip")).to_contain_text("卧室17.5 °C")
+    assert violations(page) == [], "the slip the customer reviews"
+    page.get_by_role("button", name="下一步:服务评价").click()
+    expect(page.get_by_role("radio", name="满意", exact=True)).to_be_visible()
+    assert violations(page) == [], "the customer's rating"
+    page.get_by_role("radio", name="满意", exact=True).click()
+    page.get_by_role("button", name="下一步:客户签名").click()
+    expect(page.locator("#signature-customer")).to_be_visible()
+    assert violations(page) == [], "the customer's signature"
     page.context.close()
