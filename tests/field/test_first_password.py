@@ -51,6 +51,27 @@ def test_a_technician_changes_the_password_from_my_jobs(app, live_server, phone,
         assert auth.authenticate("T9001", "wang-own-2026") is not None
 
 
+def test_a_repaint_in_the_background_leaves_the_password_screen_as_typed(app, live_server, phone, job):
+    """A pull landing (here: another tab's) repaints the phone's screens; the new-password screen holds nothing
+    synced, and what was typed and the refusal shown stay as they are."""
+    sign_in(phone, live_server, "T9001")
+    expect_synced(phone)
+    phone.get_by_role("link", name="修改密码").click()
+    phone.get_by_label("当前密码").fill("wrong-password")
+    phone.get_by_label("新密码(至少 8 位)").fill("wang-own-2026")
+    phone.get_by_label("再输一次新密码").fill("wang-own-2026")
+    phone.get_by_role("button", name="保存新密码").click()
+    expect(phone.get_by_role("alert")).to_have_text("当前密码不正确")
+    phone.problems[:] = [p for p in phone.problems if "409" not in p]
+    phone.evaluate("""() => new Promise((done) => {
+        const listener = new BroadcastChannel("shifu-data");  // delivered beside the app's own listener
+        listener.onmessage = () => setTimeout(() => { listener.close(); done(); }, 100);
+        new BroadcastChannel("shifu-data").postMessage({ what: "bundle" });
+    })""")
+    expect(phone.get_by_role("alert")).to_have_text("当前密码不正确")
+    expect(phone.get_by_label("新密码(至少 8 位)")).to_have_value("wang-own-2026")
+
+
 def test_a_bundle_answered_after_a_new_password_does_not_sign_the_phone_out(app, live_server, phone, job):
     """A pull sent with the old session and answered after the password change (which ends every old session)
     is a 401 about a session the phone no longer uses: the phone pulls again with the new one."""
