@@ -63,9 +63,11 @@ def test_a_repaint_in_the_background_leaves_the_password_screen_as_typed(app, li
     phone.get_by_role("button", name="保存新密码").click()
     expect(phone.get_by_role("alert")).to_have_text("当前密码不正确")
     phone.problems[:] = [p for p in phone.problems if "409" not in p]
+    # Channels receive a message in the order they were made: the app's (made at start) repaints before this
+    # listener hears it, and the repaint reaches the screen before its first await.
     phone.evaluate("""() => new Promise((done) => {
-        const listener = new BroadcastChannel("shifu-data");  // delivered beside the app's own listener
-        listener.onmessage = () => setTimeout(() => { listener.close(); done(); }, 100);
+        const listener = new BroadcastChannel("shifu-data");
+        listener.onmessage = () => { listener.close(); done(); };
         new BroadcastChannel("shifu-data").postMessage({ what: "bundle" });
     })""")
     expect(phone.get_by_role("alert")).to_have_text("当前密码不正确")

@@ -42,16 +42,12 @@ function chrome(screenTitle, backTo = null) {
   signOutButton.hidden = !session?.authenticated;
 }
 
-// Screens drawn from nothing the phone syncs (signing in, a new password): a background repaint leaves them
-// as they are, with what was typed and any error shown (a pull landing must not wipe a refusal's message).
-const OWN_STATE = new Set(["login", "password", "new-password", "wrong-role"]);
-
 function show(node, key) {
-  if (paintingQuietly && key === shownKey && OWN_STATE.has(key)) return;
   // The same screen again never replaces what is in use. A finger on the glass (a signature being
   // drawn, a button being pressed) holds every repaint until it lifts; a background repaint (a sync
   // answer, another tab) also waits while a field has the focus (both follow: repaintDeferred), and
-  // leaves a screen marked data-hold (a signature pad) alone until the technician moves on.
+  // leaves a screen marked data-hold (a signature pad, the sign-in and password forms) alone until the
+  // technician moves on.
   const held = paintingQuietly && (typing() || main.querySelector("[data-hold]"));
   if (key === shownKey && (pointerDown || held)) {
     deferred = true;

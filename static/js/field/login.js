@@ -12,7 +12,9 @@ function field(id, label, attrs) {
 export function renderLogin({ signIn }) {
   const error = h("p", { class: "notice notice--error", role: "alert", hidden: true });
   const button = h("button", { class: "button button--primary button--block", type: "submit" }, "登录");
-  const form = h("form", { class: "login", novalidate: true },
+  // data-hold: a background repaint (a pull landing) leaves the form alone — nothing synced is shown on it, and
+  // what is typed and a refusal's message live only here.
+  const form = h("form", { class: "login", novalidate: true, data: { hold: "" } },
     h("h2", { class: "login__title" }, "师傅登录"),
     h("p", { class: "login__hint" }, "用工号和密码登录,查看派给您的工单。"),
     field("username", "工号", {
@@ -63,7 +65,9 @@ export function renderWrongRole(user, { signOut }) {
 export function renderNewPassword(user, { change, signOut, voluntary = false }) {
   const error = h("p", { class: "notice notice--error", role: "alert", hidden: true });
   const button = h("button", { class: "button button--primary button--block", type: "submit" }, "保存新密码");
-  const form = h("form", { class: "login", novalidate: true },
+  // data-hold: a background repaint (a pull landing) leaves the form alone — nothing synced is shown on it, and
+  // what is typed and a refusal's message live only here.
+  const form = h("form", { class: "login", novalidate: true, data: { hold: "" } },
     h("h2", { class: "login__title" }, voluntary ? "修改密码" : "请设置自己的密码"),
     h("p", { class: "login__hint" }, voluntary ? "保存后,其他已登录的手机和电脑须用新密码重新登录。"
       : `${user.name},您正在使用管理员给的初始密码。设置自己的密码后才能查看工单。`),
