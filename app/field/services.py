@@ -64,11 +64,10 @@ def attach_visits(orders):
     """Set each order's `current_visit` and `current_slip` (the latest of each), for the job schema, on orders read
     with job_loads (their visits and the visits' records in hand)."""
     ids = [order.id for order in orders]
-    visits = [visit for order in orders for visit in order.visits]
     latest = {order.id: order.visits[-1] for order in orders if order.visits}
     slips = db.session.execute(  # a slip is signed on a visit: none to look for without one
         db.select(Slip).where(Slip.work_order_id.in_(ids)).order_by(Slip.id)
-    ).scalars().all() if visits else []
+    ).scalars().all() if latest else []
     # The latest slip of the latest visit (service_slips.current_slip): a reopened order's next visit has none yet.
     latest_slip = {slip.work_order_id: slip for slip in slips
                    if latest.get(slip.work_order_id) and slip.visit_id == latest[slip.work_order_id].id}
